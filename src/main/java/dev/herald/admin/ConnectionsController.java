@@ -1,0 +1,60 @@
+package dev.herald.admin;
+
+import dev.herald.problem.ApiException;
+import dev.herald.ws.ConnectionRegistry;
+import dev.herald.ws.ConnectionView;
+import io.swagger.v3.oas.annotations.Operation;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ConnectionsController {
+
+    private final ConnectionRegistry connections;
+
+    ConnectionsController(ConnectionRegistry connections) {
+        this.connections = connections;
+    }
+
+    @Operation(summary = "Open connections, optionally of one user or subscribed to one channel")
+    @GetMapping("/v1/api/connections")
+    ConnectionList list(@RequestParam(required = false) String user, @RequestParam(required = false) String channel) {
+        List<ConnectionView> list = connections.list(user, channel);
+        return new ConnectionList(list, list.size());
+    }
+
+    @Operation(summary = "One connection with its last 50 frames in and out")
+    @GetMapping("/v1/api/connections/{id}")
+    ConnectionView show(@PathVariable String id) {
+        return connections.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @Operation(summary = "Close a connection; the client sees the given close code and reason")
+    @DeleteMapping("/v1/api/connections/{id}")
+    ResponseEntity<Void> close(@PathVariable String id, @RequestParam(defaultValue = "1000") int code,
+            @RequestParam(defaultValue = "") String reason) {
+        if (code != 1000 && (code < 3000 || code > 4999)) {
+            throw ApiException.badRequest("code must be 1000 or 3000 to 4999");
+        }
+        if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw ApiException.badRequest("reason must be at most 123 bytes in UTF-8");
+        }
+        if (!connections.close(id, code, reason)) {
+            throw notFound(id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("no open connection " + id);
+    }
+
+    record ConnectionList(List<ConnectionView> connections, int total) {
+    }
+}

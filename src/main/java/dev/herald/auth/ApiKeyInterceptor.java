@@ -1,0 +1,42 @@
+package dev.herald.auth;
+
+import dev.herald.problem.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/** Requires an API key on the REST API, as {@code Authorization: Bearer <key>} or {@code X-Api-Key}. */
+@Component
+class ApiKeyInterceptor implements HandlerInterceptor {
+
+    private final ApiKeys apiKeys;
+
+    ApiKeyInterceptor(ApiKeys apiKeys) {
+        this.apiKeys = apiKeys;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if ("OPTIONS".equals(request.getMethod())) {
+            return true;
+        }
+        String presented = request.getHeader("X-Api-Key");
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            presented = authorization.substring(7).trim();
+        }
+        if (presented == null) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            throw new ApiException(HttpStatus.UNAUTHORIZED,
+                    "an API key is required (Authorization: Bearer <key> or X-Api-Key)");
+        }
+        if (!apiKeys.accepts(presented)) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "the API key is not valid");
+        }
+        return true;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.herald.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** The API keys of servers and operators, compared in constant time. */
+@Component
+public class ApiKeys {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
+
+    private final List<byte[]> keys;
+
+    ApiKeys(SecurityProperties properties) {
+        List<String> configured = properties.apiKeys().stream().filter(k -> !k.isBlank()).toList();
+        if (configured.isEmpty()) {
+            configured = List.of(GeneratedSecret.generate(log, "API key", "herald.security.api-keys"));
+        }
+        this.keys = configured.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    /** True when the presented key equals one of the configured keys; every key is compared, always. */
+    public boolean accepts(String presented) {
+        if (presented == null) {
+            return false;
+        }
+        byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (byte[] key : keys) {
+            match |= MessageDigest.isEqual(key, candidate);
+        }
+        return match;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.herald.channel;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A channel pattern of a token or a setting: {@code *} matches one or more characters other than
+ * {@code /}, a trailing {@code /**} matches anything below, and {@code **} alone matches every channel.
+ */
+public final class ChannelPattern {
+
+    private static final Pattern SHAPE = Pattern.compile("\\*\\*|[A-Za-z0-9_\\-.:/@*]{1,200}");
+
+    private final String source;
+    private final Pattern regex;
+
+    private ChannelPattern(String source, Pattern regex) {
+        this.source = source;
+        this.regex = regex;
+    }
+
+    public static boolean isValid(String pattern) {
+        if (pattern == null || !SHAPE.matcher(pattern).matches()) {
+            return false;
+        }
+        String body = pattern.endsWith("/**") ? pattern.substring(0, pattern.length() - 3) : pattern;
+        return pattern.equals("**") || !body.contains("**");
+    }
+
+    public static ChannelPattern of(String pattern) {
+        if (!isValid(pattern)) {
+            throw new IllegalArgumentException("not a channel pattern: " + pattern);
+        }
+        if (pattern.equals("**")) {
+            return new ChannelPattern(pattern, Pattern.compile(".+"));
+        }
+        boolean below = pattern.endsWith("/**");
+        String body = below ? pattern.substring(0, pattern.length() - 3) : pattern;
+        StringBuilder regex = new StringBuilder();
+        for (String literal : body.split("\\*", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append("[^/]+");
+            }
+            regex.append(Pattern.quote(literal));
+        }
+        if (below) {
+            regex.append("/.+");
+        }
+        return new ChannelPattern(pattern, Pattern.compile(regex.toString()));
+    }
+
+    public static List<ChannelPattern> all(List<String> patterns) {
+        return patterns.stream().map(ChannelPattern::of).toList();
+    }
+
+    public static boolean anyMatches(List<ChannelPattern> patterns, String channel) {
+        for (ChannelPattern pattern : patterns) {
+            if (pattern.matches(channel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean matches(String channel) {
+        return regex.matcher(channel).matches();
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}

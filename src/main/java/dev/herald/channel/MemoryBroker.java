@@ -1,0 +1,157 @@
+package dev.herald.channel;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * The one-node broker. Each channel has a lock that covers offset assignment, history and hand-over to
+ * subscribers, which is what keeps every subscriber's view in offset order and makes replay race-free.
+ * Hand-over is an enqueue, so the lock is held for microseconds per subscriber.
+ */
+public class MemoryBroker implements Broker {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Subscriber[] NONE = new Subscriber[0];
+
+    private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    private final int historySize;
+    private final long ttlMillis;
+
+    public MemoryBroker(HistoryProperties history) {
+        this.historySize = history.size();
+        this.ttlMillis = history.ttl().toMillis();
+    }
+
+    @Override
+    public Message publish(String channel, String data) {
+        String id = UUID.randomUUID().toString();
+        return withChannel(channel, state -> {
+            Message message = Message.accepted(channel, state.offset + 1, id, state.epoch, data);
+            state.offset = message.offset();
+            state.lastActivity = message.ts();
+            state.history.append(message);
+            for (Subscriber subscriber : state.subscribers) {
+                subscriber.onMessage(message);
+            }
+            return message;
+        });
+    }
+
+    @Override
+    public Subscription subscribe(String channel, Subscriber subscriber, Since since) {
+        return withChannel(channel, state -> {
+            state.history.expire(System.currentTimeMillis() - ttlMillis);
+            List<Message> replay = List.of();
+            boolean recovered = false;
+            if (since != null && state.epoch.equals(since.epoch()) && since.offset() <= state.offset) {
+                replay = state.history.after(since.offset(), historySize);
+                recovered = since.offset() + 1 >= state.history.oldestOffset();
+            }
+            Subscription subscription = new Subscription(channel, state.offset, state.epoch, recovered);
+            subscriber.onSubscribed(subscription, replay);
+            Subscriber[] grown = Arrays.copyOf(state.subscribers, state.subscribers.length + 1);
+            grown[grown.length - 1] = subscriber;
+            state.subscribers = grown;
+            return subscription;
+        });
+    }
+
+    @Override
+    public void unsubscribe(String channel, Subscriber subscriber) {
+        Channel state = channels.get(channel);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            List<Subscriber> rest = new ArrayList<>(Arrays.asList(state.subscribers));
+            if (rest.remove(subscriber)) {
+                state.subscribers = rest.toArray(NONE);
+                state.lastActivity = System.currentTimeMillis();
+            }
+        }
+    }
+
+    @Override
+    public HistoryPage history(String channel, long since, int limit) {
+        return withChannel(channel, state -> {
+            state.history.expire(System.currentTimeMillis() - ttlMillis);
+            return new HistoryPage(channel, state.epoch, state.offset, state.history.after(since, limit));
+        });
+    }
+
+    @Override
+    public List<ChannelInfo> channels() {
+        List<ChannelInfo> list = new ArrayList<>();
+        channels.forEach((name, state) -> {
+            synchronized (state) {
+                if (!state.retired) {
+                    list.add(new ChannelInfo(name, state.subscribers.length, state.offset, state.epoch));
+                }
+            }
+        });
+        list.sort((a, b) -> a.channel().compareTo(b.channel()));
+        return list;
+    }
+
+    @Override
+    public String kind() {
+        return "memory";
+    }
+
+    /**
+     * Drops expired history and forgets channels that nobody reads and nobody wrote to within the ttl, so
+     * memory stays bounded whatever channel names clients invent.
+     */
+    @Scheduled(fixedDelay = 1000, initialDelay = 1000)
+    void forgetIdleChannels() {
+        long now = System.currentTimeMillis();
+        channels.forEach((name, state) -> {
+            synchronized (state) {
+                state.history.expire(now - ttlMillis);
+                if (state.subscribers.length == 0 && state.lastActivity < now - ttlMillis) {
+                    state.retired = true;
+                    channels.remove(name, state);
+                }
+            }
+        });
+    }
+
+    int channelCount() {
+        return channels.size();
+    }
+
+    private <T> T withChannel(String name, Function<Channel, T> action) {
+        while (true) {
+            Channel state = channels.computeIfAbsent(name, n -> new Channel(newEpoch(), historySize));
+            synchronized (state) {
+                if (!state.retired) {
+                    return action.apply(state);
+                }
+            }
+        }
+    }
+
+    private static String newEpoch() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private static final class Channel {
+        final String epoch;
+        final ChannelHistory history;
+        long offset;
+        long lastActivity = System.currentTimeMillis();
+        Subscriber[] subscribers = NONE;
+        boolean retired;
+
+        Channel(String epoch, int historySize) {
+            this.epoch = epoch;
+            this.history = new ChannelHistory(historySize);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.herald.channel;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.herald.Utf8;
+
+/**
+ * One accepted message. {@code data} is kept as its JSON text and {@code frame} is the complete WebSocket
+ * frame, both made once at publish time and shared by every subscriber and the history.
+ */
+@JsonPropertyOrder({"channel", "offset", "id", "ts", "data"})
+public record Message(
+        String channel,
+        long offset,
+        String id,
+        long ts,
+        @JsonRawValue String data,
+        @JsonIgnore String epoch,
+        @JsonIgnore String frame,
+        @JsonIgnore int frameBytes,
+        @JsonIgnore long acceptedNanos) {
+
+    static Message accepted(String channel, long offset, String id, String epoch, String data) {
+        long ts = System.currentTimeMillis();
+        String frame = "{\"type\":\"message\",\"channel\":\"" + channel + "\",\"offset\":" + offset
+                + ",\"id\":\"" + id + "\",\"ts\":" + ts + ",\"data\":" + data + "}";
+        return new Message(channel, offset, id, ts, data, epoch, frame, Utf8.length(frame), System.nanoTime());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.herald.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.herald.auth.GeneratedSecret;
+import dev.herald.channel.ChannelPattern;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Signs and verifies connection tokens: HS256 JWTs, nothing else accepted. */
+@Service
+public class TokenService {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+
+    private final MACSigner signer;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    TokenService(TokenProperties properties) throws JOSEException {
+        String secret = properties.secret() != null ? properties.secret()
+                : GeneratedSecret.generate(log, "token secret", "herald.token.secret");
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        this.signer = new MACSigner(key);
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(key)));
+        DefaultJWTClaimsVerifier<SecurityContext> claims =
+                new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp", "iat", "jti"));
+        claims.setMaxClockSkew(0);
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    public IssuedToken issue(String user, List<String> subscribe, List<String> publish, Duration ttl) {
+        Instant now = Instant.now();
+        Instant expires = now.plus(ttl);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(user)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(expires))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("subscribe", subscribe)
+                .claim("publish", publish)
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+        return new IssuedToken(jwt.serialize(), expires.getEpochSecond() * 1000);
+    }
+
+    public ConnectionGrant verify(String token) throws InvalidTokenException {
+        try {
+            JWTClaimsSet claims = processor.process(token, null);
+            return new ConnectionGrant(claims.getSubject(), claims.getExpirationTime().getTime(),
+                    patterns(claims, "subscribe"), patterns(claims, "publish"));
+        } catch (BadJOSEException e) {
+            throw new InvalidTokenException(e.getMessage(), e instanceof ExpiredJWTException);
+        } catch (ParseException | JOSEException | IllegalArgumentException e) {
+            throw new InvalidTokenException("malformed token", false);
+        }
+    }
+
+    private static List<ChannelPattern> patterns(JWTClaimsSet claims, String name) throws ParseException {
+        List<String> patterns = claims.getStringListClaim(name);
+        return patterns == null ? List.of() : ChannelPattern.all(patterns);
+    }
+
+    public record IssuedToken(String token, long expiresAtMillis) {
+    }
+}

@@ -1,0 +1,183 @@
+package dev.herald.ws;
+
+import dev.herald.Utf8;
+import dev.herald.channel.Message;
+import dev.herald.token.ConnectionGrant;
+import io.github.bucket4j.Bucket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One open WebSocket: who it is, what it reads, its outbound queue, its keepalive state and its counters.
+ * Inbound frames of one connection arrive one at a time; outbound frames leave through {@link OutboundQueue}.
+ */
+final class Connection {
+
+    final String id;
+    final ConnectionGrant grant;
+    final WebSocketSession session;
+    final String remoteAddress;
+    final String userAgent;
+    final String uri;
+    final long connectedAt = System.currentTimeMillis();
+    final RecentFrames recent = new RecentFrames();
+    final Map<String, ChannelSubscriber> subscriptions = new ConcurrentHashMap<>();
+
+    private final Bucket rate;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile String closeTag;
+    private OutboundQueue outbound;
+
+    private final AtomicLong messagesIn = new AtomicLong();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong messagesOut = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+
+    private long pingsDueAt;
+    private volatile long pingSentAt;
+    private volatile long lastPongAt;
+    private volatile long rttMs = -1;
+    private StringBuilder partialText;
+    private int partialBytes;
+
+    Connection(String id, ConnectionGrant grant, WebSocketSession session, String remoteAddress, String userAgent,
+            String uri, Bucket rate, long firstPingAt) {
+        this.id = id;
+        this.grant = grant;
+        this.session = session;
+        this.remoteAddress = remoteAddress;
+        this.userAgent = userAgent;
+        this.uri = uri;
+        this.rate = rate;
+        this.pingsDueAt = firstPingAt;
+    }
+
+    void attach(OutboundQueue outbound) {
+        this.outbound = outbound;
+    }
+
+    OutboundQueue outbound() {
+        return outbound;
+    }
+
+    /** Queues a reply or notice; these are never refused for size. */
+    void send(String frame) {
+        outbound.offer(frame, Utf8.length(frame), true);
+    }
+
+    /** Queues a live message; false when the queue is over its limit (the caller cuts the connection). */
+    boolean deliver(Message message) {
+        return outbound.offer(message, message.frameBytes(), false);
+    }
+
+    void replay(Message message) {
+        outbound.offer(message, message.frameBytes(), true);
+    }
+
+    /** Marks the connection closing; true only for the first caller, who then carries the close out. */
+    boolean startClosing(String tag) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        closeTag = tag;
+        return true;
+    }
+
+    boolean isClosing() {
+        return closing.get();
+    }
+
+    String closeTag() {
+        return closeTag;
+    }
+
+    boolean tryTakeInboundToken() {
+        return rate.tryConsume(1);
+    }
+
+    /**
+     * Adds a part of a text message; returns the whole message when {@code last}, null while parts are
+     * pending, and throws when the message passes {@code limit} bytes.
+     */
+    String appendText(String part, boolean last, long limit) throws FrameTooLargeException {
+        int bytes = Utf8.length(part);
+        if (partialText == null && last) {
+            if (bytes > limit) {
+                throw new FrameTooLargeException();
+            }
+            return part;
+        }
+        partialBytes += bytes;
+        if (partialBytes > limit) {
+            partialText = null;
+            partialBytes = 0;
+            throw new FrameTooLargeException();
+        }
+        if (partialText == null) {
+            partialText = new StringBuilder(part.length() * 2);
+        }
+        partialText.append(part);
+        if (!last) {
+            return null;
+        }
+        String whole = partialText.toString();
+        partialText = null;
+        partialBytes = 0;
+        return whole;
+    }
+
+    void countIn(int bytes) {
+        messagesIn.incrementAndGet();
+        bytesIn.addAndGet(bytes);
+    }
+
+    void countOut(int bytes) {
+        messagesOut.incrementAndGet();
+        bytesOut.addAndGet(bytes);
+    }
+
+    /** Called by the keepalive scheduler only. */
+    boolean pingDue(long nowNanos) {
+        return pingSentAt == 0 && nowNanos - pingsDueAt >= 0;
+    }
+
+    void pingQueued(long nowNanos, long intervalNanos) {
+        pingSentAt = nowNanos;
+        pingsDueAt = nowNanos + intervalNanos;
+    }
+
+    /** Nanoseconds the outstanding Ping has waited for its Pong, 0 when none is outstanding. */
+    long pongWaitNanos(long nowNanos) {
+        long sent = pingSentAt;
+        return sent == 0 ? 0 : nowNanos - sent;
+    }
+
+    /** Returns the round trip in nanoseconds, or -1 for an unsolicited Pong. */
+    long pongReceived() {
+        long sent = pingSentAt;
+        lastPongAt = System.currentTimeMillis();
+        if (sent == 0) {
+            return -1;
+        }
+        long rtt = System.nanoTime() - sent;
+        rttMs = rtt / 1_000_000;
+        pingSentAt = 0;
+        return rtt;
+    }
+
+    ConnectionView view(String node, boolean withRecent) {
+        return new ConnectionView(id, grant.user(), node, remoteAddress, userAgent, uri,
+                isClosing() ? "closing" : "open", connectedAt, lastPongAt == 0 ? null : lastPongAt,
+                rttMs < 0 ? null : rttMs, messagesIn.get(), messagesOut.get(), bytesIn.get(), bytesOut.get(),
+                subscriptions.keySet().stream().sorted().toList(), withRecent ? recent.snapshot() : null);
+    }
+
+    static final class FrameTooLargeException extends Exception {
+        FrameTooLargeException() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.herald.ws;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** A connection as the admin API shows it ({@code Conn} in the contract). */
+public record ConnectionView(
+        String id,
+        String user,
+        String node,
+        String remoteAddress,
+        String userAgent,
+        String uri,
+        String state,
+        long connectedAt,
+        Long lastPongAt,
+        Long rttMs,
+        long messagesIn,
+        long messagesOut,
+        long bytesIn,
+        long bytesOut,
+        List<String> subscriptions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<RecentFrames.FrameRecord> recent) {
+}

@@ -1,0 +1,65 @@
+package dev.herald.ws;
+
+import dev.herald.channel.Message;
+import dev.herald.channel.Subscription;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The server's JSON frames other than messages (whose frame is made once at publish). */
+final class Frames {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Frames() {
+    }
+
+    static JsonMapper json() {
+        return JSON;
+    }
+
+    static String welcome(String connectionId, String user, String node, long pingIntervalMs, long pongTimeoutMs) {
+        return JSON.createObjectNode().put("type", "welcome").put("connectionId", connectionId).put("user", user)
+                .put("node", node).put("pingIntervalMs", pingIntervalMs).put("pongTimeoutMs", pongTimeoutMs)
+                .toString();
+    }
+
+    static String subscribed(JsonNode requestId, Subscription subscription) {
+        return reply("subscribed", requestId).put("channel", subscription.channel())
+                .put("offset", subscription.offset()).put("epoch", subscription.epoch())
+                .put("recovered", subscription.recovered()).toString();
+    }
+
+    static String unsubscribed(JsonNode requestId, String channel) {
+        return reply("unsubscribed", requestId).put("channel", channel).toString();
+    }
+
+    /** The reply's {@code id} echoes the request's; {@code messageId} always names the new message. */
+    static String published(JsonNode requestId, Message message) {
+        ObjectNode reply = JSON.createObjectNode().put("type", "published").put("channel", message.channel())
+                .put("offset", message.offset());
+        if (requestId != null) {
+            reply.set("id", requestId);
+        } else {
+            reply.put("id", message.id());
+        }
+        return reply.put("messageId", message.id()).put("epoch", message.epoch()).put("ts", message.ts())
+                .toString();
+    }
+
+    static String pong(JsonNode requestId) {
+        return reply("pong", requestId).toString();
+    }
+
+    static String error(JsonNode requestId, String code, String message) {
+        return reply("error", requestId).put("code", code).put("message", message).toString();
+    }
+
+    private static ObjectNode reply(String type, JsonNode requestId) {
+        ObjectNode node = JSON.createObjectNode().put("type", type);
+        if (requestId != null) {
+            node.set("id", requestId);
+        }
+        return node;
+    }
+}

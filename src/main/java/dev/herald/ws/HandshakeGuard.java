@@ -1,0 +1,84 @@
+package dev.herald.ws;
+
+import dev.herald.auth.SecurityProperties;
+import dev.herald.channel.ChannelPattern;
+import dev.herald.metrics.HeraldMetrics;
+import dev.herald.token.ConnectionGrant;
+import dev.herald.token.InvalidTokenException;
+import dev.herald.token.TokenService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Decides whether an upgrade may happen: the Origin must be allowed (403), and the {@code token} query
+ * parameter must be a valid connection token (401), unless anonymous reading is configured and no token is
+ * given. Rejections are counted and logged, never with the token.
+ */
+class HandshakeGuard extends OriginHandshakeInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(HandshakeGuard.class);
+
+    private final TokenService tokens;
+    private final HeraldMetrics metrics;
+    private final List<ChannelPattern> anonymousSubscribe;
+
+    HandshakeGuard(TokenService tokens, HeraldMetrics metrics, SecurityProperties security) {
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.anonymousSubscribe = ChannelPattern.all(security.anonymousSubscribe());
+        setAllowedOriginPatterns(security.allowedOrigins());
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+            WebSocketHandler handler, Map<String, Object> attributes) throws Exception {
+        if (!super.beforeHandshake(request, response, handler, attributes)) {
+            reject(request, response, HttpStatus.FORBIDDEN, "origin", "origin not allowed");
+            return false;
+        }
+        String token = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst("token");
+        if (token == null || token.isEmpty()) {
+            if (anonymousSubscribe.isEmpty()) {
+                reject(request, response, HttpStatus.UNAUTHORIZED, "missing_token", "a token is required");
+                return false;
+            }
+            attributes.put(HeraldWebSocketHandler.GRANT, ConnectionGrant.anonymous(anonymousSubscribe));
+            return true;
+        }
+        try {
+            attributes.put(HeraldWebSocketHandler.GRANT,
+                    tokens.verify(UriUtils.decode(token, StandardCharsets.UTF_8)));
+            return true;
+        } catch (InvalidTokenException e) {
+            String reason = e.expired() ? "expired_token" : "invalid_token";
+            reject(request, response, HttpStatus.UNAUTHORIZED, reason,
+                    e.expired() ? "the token has expired" : "the token is not valid");
+            return false;
+        }
+    }
+
+    private void reject(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status, String reason,
+            String detail) throws IOException {
+        metrics.handshakeRejected(reason);
+        log.info("event=ws.rejected status={} reason={} remote={} origin={}", status.value(), reason,
+                request.getRemoteAddress(), request.getHeaders().getOrigin());
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String code = status == HttpStatus.FORBIDDEN ? "forbidden" : "unauthorized";
+        response.getBody().write(("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
+                + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,189 @@
+package dev.herald.ws;
+
+import dev.herald.LimitsProperties;
+import dev.herald.NodeProperties;
+import dev.herald.Utf8;
+import dev.herald.channel.Message;
+import dev.herald.metrics.HeraldMetrics;
+import dev.herald.token.ConnectionGrant;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/**
+ * The raw WebSocket endpoint {@code /v1/ws}. Partial text messages are accepted so that the container
+ * keeps a small buffer per connection, while the frame limit is enforced here on the assembled message.
+ */
+@Component
+class HeraldWebSocketHandler implements WebSocketHandler {
+
+    static final String GRANT = "herald.grant";
+    private static final String CONNECTION = "herald.connection";
+    /** Bounds the container's blocking writes (Ping, close frame) to a peer that stopped reading. */
+    private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final Logger log = LoggerFactory.getLogger(HeraldWebSocketHandler.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConnectionRegistry registry;
+    private final ConnectionCloser closer;
+    private final ClientProtocol protocol;
+    private final HeraldMetrics metrics;
+    private final WsExecutors executors;
+    private final LimitsProperties limits;
+    private final KeepaliveProperties keepalive;
+    private final String node;
+    private final Bandwidth clientRate;
+
+    HeraldWebSocketHandler(ConnectionRegistry registry, ConnectionCloser closer, ClientProtocol protocol,
+            HeraldMetrics metrics, WsExecutors executors, LimitsProperties limits, KeepaliveProperties keepalive,
+            NodeProperties node) {
+        this.registry = registry;
+        this.closer = closer;
+        this.protocol = protocol;
+        this.metrics = metrics;
+        this.executors = executors;
+        this.limits = limits;
+        this.keepalive = keepalive;
+        this.node = node.id();
+        this.clientRate = Bandwidth.builder().capacity(limits.clientBurst())
+                .refillGreedy(limits.clientMessagesPerSecond(), Duration.ofSeconds(1)).build();
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        ConnectionGrant grant = (ConnectionGrant) session.getAttributes().get(GRANT);
+        jakarta.websocket.Session nativeSession =
+                ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
+        nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, 2000L);
+        Connection connection = new Connection(newId(), grant, session, remoteAddress(session),
+                session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT), safeUri(session),
+                Bucket.builder().addLimit(clientRate).build(),
+                System.nanoTime() + keepalive.interval().toNanos());
+        connection.attach(new OutboundQueue(nativeSession.getAsyncRemote(), executors.writers,
+                limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
+                    @Override
+                    public void written(Object item, int bytes) {
+                        wrote(connection, item, bytes);
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        closer.close(connection, CloseReason.SERVER_ERROR);
+                    }
+                }));
+        session.getAttributes().put(CONNECTION, connection);
+        registry.add(connection);
+        metrics.connectionOpened();
+        log.info("event=ws.connect id={} user={} remote={} userAgent=\"{}\"", connection.id, grant.user(),
+                connection.remoteAddress, connection.userAgent);
+        connection.send(Frames.welcome(connection.id, grant.user(), node, keepalive.interval().toMillis(),
+                keepalive.timeout().toMillis()));
+    }
+
+    private void wrote(Connection connection, Object item, int bytes) {
+        if (item == OutboundQueue.PING) {
+            connection.recent.record(true, RecentFrames.Kind.ping, 0, null);
+            return;
+        }
+        connection.countOut(bytes);
+        if (item instanceof Message message) {
+            connection.recent.record(true, RecentFrames.Kind.text, bytes, message.frame());
+            metrics.delivered(message.acceptedNanos());
+        } else {
+            connection.recent.record(true, RecentFrames.Kind.text, bytes, (String) item);
+        }
+    }
+
+    @Override
+    public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+        Connection connection = (Connection) session.getAttributes().get(CONNECTION);
+        if (connection == null || connection.isClosing()) {
+            return;
+        }
+        if (message instanceof TextMessage text) {
+            String whole;
+            try {
+                whole = connection.appendText(text.getPayload(), text.isLast(), limits.maxFrameSize().toBytes());
+            } catch (Connection.FrameTooLargeException e) {
+                connection.recent.record(false, RecentFrames.Kind.text, text.getPayloadLength(), null);
+                closer.close(connection, CloseReason.TOO_LARGE);
+                return;
+            }
+            if (whole == null) {
+                return;
+            }
+            int bytes = Utf8.length(whole);
+            connection.countIn(bytes);
+            connection.recent.record(false, RecentFrames.Kind.text, bytes, whole);
+            if (!connection.tryTakeInboundToken()) {
+                closer.close(connection, CloseReason.RATE_LIMITED);
+                return;
+            }
+            protocol.handle(connection, whole);
+        } else if (message instanceof BinaryMessage binary) {
+            connection.recent.record(false, RecentFrames.Kind.binary, binary.getPayloadLength(), null);
+            closer.close(connection, CloseReason.BINARY_FRAME);
+        } else if (message instanceof PongMessage pong) {
+            connection.recent.record(false, RecentFrames.Kind.pong, pong.getPayloadLength(), null);
+            long rtt = connection.pongReceived();
+            if (rtt >= 0) {
+                metrics.keepaliveRtt(rtt);
+            }
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        Connection connection = (Connection) session.getAttributes().get(CONNECTION);
+        log.debug("event=ws.transport_error id={} error=\"{}\"", connection == null ? null : connection.id,
+                exception.toString());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        Connection connection = (Connection) session.getAttributes().get(CONNECTION);
+        if (connection == null) {
+            return;
+        }
+        closer.release(connection, status);
+        if (registry.remove(connection)) {
+            metrics.connectionClosed(connection.closeTag());
+            log.info("event=ws.close id={} user={} code={} reason=\"{}\" cause={} durationMs={}", connection.id,
+                    connection.grant.user(), status.getCode(), status.getReason() == null ? "" : status.getReason(),
+                    connection.closeTag(), System.currentTimeMillis() - connection.connectedAt);
+        }
+    }
+
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    private static String newId() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private static String remoteAddress(WebSocketSession session) {
+        InetSocketAddress remote = session.getRemoteAddress();
+        return remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    }
+
+    /** The request URI without its query string, which holds the token and must not be shown or logged. */
+    private static String safeUri(WebSocketSession session) {
+        return session.getUri() == null ? null : session.getUri().getRawPath();
+    }
+}

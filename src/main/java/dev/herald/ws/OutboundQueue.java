@@ -1,0 +1,156 @@
+package dev.herald.ws;
+
+import dev.herald.Utf8;
+import dev.herald.channel.Message;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection's bounded outbound queue and its writer. Enqueuing never blocks and never writes: it only
+ * wakes a writer task. The writer sends one frame at a time with the container's asynchronous send and
+ * continues from the completion callback, so no thread waits on a slow socket; a frame that stays in
+ * flight too long is found by the keepalive scheduler ({@link #inFlightNanos}).
+ */
+final class OutboundQueue {
+
+    /** Queued in place of a frame to send a WebSocket Ping in order with the rest. */
+    static final Object PING = new Object();
+
+    private static final ThreadLocal<Object> INLINE = new ThreadLocal<>();
+    private static final Object COMPLETED_INLINE = new Object();
+
+    interface Listener {
+        /** A frame left: {@code item} is a {@link Message}, a reply {@code String} or {@link #PING}. */
+        void written(Object item, int bytes);
+
+        void failed(Throwable cause);
+    }
+
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final RemoteEndpoint.Async remote;
+    private final Executor writers;
+    private final long limitBytes;
+    private final Listener listener;
+    private volatile long inFlightSince;
+    private volatile boolean closed;
+
+    OutboundQueue(RemoteEndpoint.Async remote, Executor writers, long limitBytes, Listener listener) {
+        this.remote = remote;
+        this.writers = writers;
+        this.limitBytes = limitBytes;
+        this.listener = listener;
+    }
+
+    /**
+     * Queues a frame. Returns false, queuing nothing, when it would take the queue past its limit, unless
+     * {@code force} (replies and recovery, which the client asked for, are never refused).
+     */
+    boolean offer(Object item, int bytes, boolean force) {
+        if (closed) {
+            return true;
+        }
+        if (queuedBytes.addAndGet(bytes) > limitBytes && !force) {
+            queuedBytes.addAndGet(-bytes);
+            return false;
+        }
+        queue.add(item);
+        if (writing.compareAndSet(false, true)) {
+            writers.execute(this::drain);
+        }
+        return true;
+    }
+
+    /** Nanoseconds the current write has been in flight, 0 when idle. */
+    long inFlightNanos() {
+        long since = inFlightSince;
+        return since == 0 ? 0 : System.nanoTime() - since;
+    }
+
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Stops writing; returns how many messages were still queued. */
+    int close() {
+        closed = true;
+        int dropped = 0;
+        for (Object item; (item = queue.poll()) != null; ) {
+            if (item instanceof Message) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** Runs while this writer owns {@code writing}; hands ownership to the completion callback when async. */
+    private void drain() {
+        while (true) {
+            Object item = queue.poll();
+            if (item == null) {
+                writing.set(false);
+                if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            if (closed) {
+                continue;
+            }
+            if (!send(item)) {
+                return;
+            }
+        }
+    }
+
+    /** True when the send completed before returning, so the caller may go on draining. */
+    private boolean send(Object item) {
+        inFlightSince = System.nanoTime();
+        try {
+            if (item == PING) {
+                remote.sendPing(ByteBuffer.allocate(0));
+                sent(item, 0);
+                return true;
+            }
+            String text = item instanceof Message message ? message.frame() : (String) item;
+            INLINE.set(this);
+            remote.sendText(text, result -> onResult(item, result));
+            return INLINE.get() == COMPLETED_INLINE;
+        } catch (IOException | RuntimeException e) {
+            inFlightSince = 0;
+            closed = true;
+            listener.failed(e);
+            return false;
+        } finally {
+            INLINE.remove();
+        }
+    }
+
+    private void onResult(Object item, SendResult result) {
+        if (!result.isOK()) {
+            inFlightSince = 0;
+            closed = true;
+            listener.failed(result.getException());
+            return;
+        }
+        sent(item, item instanceof Message message ? message.frameBytes() : Utf8.length((String) item));
+        if (INLINE.get() == this) {
+            INLINE.set(COMPLETED_INLINE);
+        } else {
+            drain();
+        }
+    }
+
+    private void sent(Object item, int bytes) {
+        inFlightSince = 0;
+        queuedBytes.addAndGet(-bytes);
+        listener.written(item, bytes);
+    }
+}

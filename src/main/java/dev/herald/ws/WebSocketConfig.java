@@ -1,0 +1,51 @@
+package dev.herald.ws;
+
+import dev.herald.auth.SecurityProperties;
+import dev.herald.metrics.HeraldMetrics;
+import dev.herald.token.TokenService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class WebSocketConfig implements WebSocketConfigurer {
+
+    /**
+     * The container's per-connection read buffers. Messages larger than this arrive in parts and are
+     * assembled up to herald.limits.max-frame-size, so an idle connection does not pay for the limit.
+     */
+    private static final int READ_BUFFER = 4096;
+
+    private final HeraldWebSocketHandler handler;
+    private final TokenService tokens;
+    private final HeraldMetrics metrics;
+    private final SecurityProperties security;
+
+    WebSocketConfig(HeraldWebSocketHandler handler, TokenService tokens, HeraldMetrics metrics,
+            SecurityProperties security) {
+        this.handler = handler;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.security = security;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        registry.addHandler(handler, "/v1/ws")
+                .addInterceptors(new HandshakeGuard(tokens, metrics, security))
+                .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(READ_BUFFER);
+        container.setMaxBinaryMessageBufferSize(READ_BUFFER);
+        container.setMaxSessionIdleTimeout(0L);
+        return container;
+    }
+}

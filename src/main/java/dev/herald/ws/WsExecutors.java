@@ -1,0 +1,44 @@
+package dev.herald.ws;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The threads of the WebSocket feature: writers start outbound drains (one per core is enough, since
+ * sends are asynchronous), closers carry out closes, which may wait on a peer that does not read.
+ */
+@Component
+class WsExecutors implements DisposableBean {
+
+    final ExecutorService writers;
+    final ExecutorService closers;
+
+    WsExecutors() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        writers = pool("herald-writer-", Math.max(2, cores));
+        closers = pool("herald-closer-", 8);
+    }
+
+    private static ExecutorService pool(String prefix, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, prefix + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    @Override
+    public void destroy() {
+        writers.shutdownNow();
+        closers.shutdownNow();
+    }
+}
