@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class HeraldMetrics {
+
+    /*
+     * The documented values of each tag (docs/protocol.md, Metrics). Their series are registered at start, so
+     * that every contract metric is on the first scrape at 0, and rate() and alerts work before the first event.
+     */
+    static final List<String> CLOSE_REASONS = List.of("normal", "going_away", "abnormal", "protocol", "too_large",
+            "keepalive_timeout", "token_expired", "slow_consumer", "rate_limited", "admin", "error");
+    static final List<String> HANDSHAKE_REJECTIONS = List.of("missing_token", "invalid_token", "expired_token",
+            "origin");
+    static final List<String> PUBLISH_SOURCES = List.of("api", "ws", "volume");
+    static final List<String> DROP_REASONS = List.of("slow_consumer", "closed");
 
     private final MeterRegistry registry;
     private final AtomicInteger connectionsActive = new AtomicInteger();
@@ -57,6 +69,10 @@ public class HeraldMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        CLOSE_REASONS.forEach(this::closedCounter);
+        HANDSHAKE_REJECTIONS.forEach(this::rejectedCounter);
+        PUBLISH_SOURCES.forEach(this::publishedCounter);
+        DROP_REASONS.forEach(this::droppedCounter);
     }
 
     public void connectionOpened() {
@@ -66,20 +82,19 @@ public class HeraldMetrics {
 
     public void connectionClosed(String reason) {
         connectionsActive.decrementAndGet();
-        counter("herald.connections.closed", "reason", reason, "WebSocket connections closed").increment();
+        closedCounter(reason).increment();
     }
 
     public void handshakeRejected(String reason) {
-        counter("herald.handshakes.rejected", "reason", reason, "WebSocket upgrades refused").increment();
+        rejectedCounter(reason).increment();
     }
 
     public void published(String source) {
-        counter("herald.messages.published", "source", source, "Messages accepted").increment();
+        publishedCounter(source).increment();
     }
 
     public void dropped(String reason, int count) {
-        counter("herald.messages.dropped", "reason", reason, "Messages not delivered to a subscriber")
-                .increment(count);
+        droppedCounter(reason).increment(count);
     }
 
     public void delivered(long acceptedNanos) {
@@ -105,6 +120,22 @@ public class HeraldMetrics {
 
     public void subscriptionsChanged(int delta) {
         subscriptionsActive.addAndGet(delta);
+    }
+
+    private Counter closedCounter(String reason) {
+        return counter("herald.connections.closed", "reason", reason, "WebSocket connections closed");
+    }
+
+    private Counter rejectedCounter(String reason) {
+        return counter("herald.handshakes.rejected", "reason", reason, "WebSocket upgrades refused");
+    }
+
+    private Counter publishedCounter(String source) {
+        return counter("herald.messages.published", "source", source, "Messages accepted");
+    }
+
+    private Counter droppedCounter(String reason) {
+        return counter("herald.messages.dropped", "reason", reason, "Messages not delivered to a subscriber");
     }
 
     private Counter counter(String name, String tag, String value, String description) {

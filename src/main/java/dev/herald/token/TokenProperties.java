@@ -1,6 +1,5 @@
 package dev.herald.token;
 
-import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,7 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param secret           HS256 key of connection tokens, at least 32 bytes; generated and logged when unset
+ * @param secret           HS256 key of connection tokens, at least 32 bytes in UTF-8 (checked by
+ *                         {@link TokenService}, which names the property but never echoes the value);
+ *                         generated and logged when unset
  * @param defaultTtl       lifetime of a token when the request gives none
  * @param maxTtl           the longest lifetime a request may ask for
  * @param defaultSubscribe subscribe patterns of a token when the request gives none
@@ -17,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("herald.token")
 public record TokenProperties(
-        @Size(min = 32, message = "must be at least 32 bytes (HS256 needs a 256-bit key)") String secret,
+        String secret,
         @DefaultValue("1h") Duration defaultTtl,
         @DefaultValue("24h") Duration maxTtl,
         @DefaultValue("**") List<String> defaultSubscribe,

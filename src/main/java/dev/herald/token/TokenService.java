@@ -32,6 +32,7 @@ import org.springframework.stereotype.Service;
 public class TokenService {
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+    static final int MIN_SECRET_BYTES = 32;
 
     private final MACSigner signer;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
@@ -40,6 +41,11 @@ public class TokenService {
         String secret = properties.secret() != null ? properties.secret()
                 : GeneratedSecret.generate(log, "token secret", "herald.token.secret");
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_SECRET_BYTES) {
+            // named, sized, but never echoed: the value may be a real secret with a typo
+            throw new IllegalStateException("herald.token.secret must be at least " + MIN_SECRET_BYTES
+                    + " bytes (HS256 needs a 256-bit key), but the configured one has " + key.length);
+        }
         this.signer = new MACSigner(key);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(key)));
         DefaultJWTClaimsVerifier<SecurityContext> claims =

@@ -35,6 +35,14 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private static final String CONNECTION = "herald.connection";
     /** Bounds the container's blocking writes (Ping, close frame) to a peer that stopped reading. */
     private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /**
+     * How long Tomcat waits to put a close frame with a code other than 1000 on the wire. Its default (50 ms)
+     * is shorter than any frame still being written to a peer that reads slowly, so a slow consumer's 4008
+     * (or a 1001, 4000, 4001 behind a large frame) was dropped and the socket aborted: the client saw 1006.
+     * Closes run on closer threads, so waiting here never holds up a publisher.
+     */
+    private static final String CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+    private static final long SEND_TIMEOUT_MILLIS = 2000L;
     private static final Logger log = LoggerFactory.getLogger(HeraldWebSocketHandler.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -68,12 +76,13 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         ConnectionGrant grant = (ConnectionGrant) session.getAttributes().get(GRANT);
         jakarta.websocket.Session nativeSession =
                 ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
-        nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, 2000L);
+        nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
+        nativeSession.getUserProperties().put(CLOSE_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
         Connection connection = new Connection(newId(), grant, session, remoteAddress(session),
                 session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT), safeUri(session),
                 Bucket.builder().addLimit(clientRate).build(),
                 System.nanoTime() + keepalive.interval().toNanos());
-        connection.attach(new OutboundQueue(nativeSession.getAsyncRemote(), executors.writers,
+        connection.attach(new OutboundQueue(nativeSession.getAsyncRemote(), executors.writers, executors.blockingSends,
                 limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
                     @Override
                     public void written(Object item, int bytes) {

@@ -37,14 +37,22 @@ final class OutboundQueue {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final RemoteEndpoint.Async remote;
     private final Executor writers;
+    private final Executor blockingSends;
     private final long limitBytes;
     private final Listener listener;
     private volatile long inFlightSince;
     private volatile boolean closed;
 
-    OutboundQueue(RemoteEndpoint.Async remote, Executor writers, long limitBytes, Listener listener) {
+    /**
+     * @param writers       runs drains, which never block
+     * @param blockingSends runs the container's Ping send, which has no asynchronous form and may wait
+     *                      for a full socket
+     */
+    OutboundQueue(RemoteEndpoint.Async remote, Executor writers, Executor blockingSends, long limitBytes,
+            Listener listener) {
         this.remote = remote;
         this.writers = writers;
+        this.blockingSends = blockingSends;
         this.limitBytes = limitBytes;
         this.listener = listener;
     }
@@ -113,31 +121,43 @@ final class OutboundQueue {
     /** True when the send completed before returning, so the caller may go on draining. */
     private boolean send(Object item) {
         inFlightSince = System.nanoTime();
+        if (item == PING) {
+            blockingSends.execute(this::sendPing);
+            return false;
+        }
         try {
-            if (item == PING) {
-                remote.sendPing(ByteBuffer.allocate(0));
-                sent(item, 0);
-                return true;
-            }
             String text = item instanceof Message message ? message.frame() : (String) item;
             INLINE.set(this);
             remote.sendText(text, result -> onResult(item, result));
             return INLINE.get() == COMPLETED_INLINE;
-        } catch (IOException | RuntimeException e) {
-            inFlightSince = 0;
-            closed = true;
-            listener.failed(e);
+        } catch (RuntimeException e) {
+            fail(e);
             return false;
         } finally {
             INLINE.remove();
         }
     }
 
+    private void sendPing() {
+        try {
+            remote.sendPing(ByteBuffer.allocate(0));
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            return;
+        }
+        sent(PING, 0);
+        drain();
+    }
+
+    private void fail(Throwable cause) {
+        inFlightSince = 0;
+        closed = true;
+        listener.failed(cause);
+    }
+
     private void onResult(Object item, SendResult result) {
         if (!result.isOK()) {
-            inFlightSince = 0;
-            closed = true;
-            listener.failed(result.getException());
+            fail(result.getException());
             return;
         }
         sent(item, item instanceof Message message ? message.frameBytes() : Utf8.length((String) item));

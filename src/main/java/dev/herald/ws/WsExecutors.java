@@ -10,18 +10,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * The threads of the WebSocket feature: writers start outbound drains (one per core is enough, since
- * sends are asynchronous), closers carry out closes, which may wait on a peer that does not read.
+ * sends are asynchronous); closers carry out closes and blocking sends run Pings, both of which may wait
+ * on a peer that does not read, so they never hold up a writer.
  */
 @Component
 class WsExecutors implements DisposableBean {
 
     final ExecutorService writers;
     final ExecutorService closers;
+    final ExecutorService blockingSends;
 
     WsExecutors() {
         int cores = Runtime.getRuntime().availableProcessors();
         writers = pool("herald-writer-", Math.max(2, cores));
         closers = pool("herald-closer-", 8);
+        blockingSends = pool("herald-ping-", 4);
     }
 
     private static ExecutorService pool(String prefix, int threads) {
@@ -40,5 +43,6 @@ class WsExecutors implements DisposableBean {
     public void destroy() {
         writers.shutdownNow();
         closers.shutdownNow();
+        blockingSends.shutdownNow();
     }
 }
