@@ -2,11 +2,18 @@ package dev.herald.channel;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
-/** First answers to publish requests by Idempotency-Key, kept 10 minutes, bounded in count. */
+/**
+ * First answers to publish requests by Idempotency-Key, kept 10 minutes, bounded in count. Requests are
+ * remembered by a digest, so an entry costs about the same whatever the size of the message.
+ */
 @Component
 class IdempotencyCache {
 
@@ -25,6 +32,17 @@ class IdempotencyCache {
             return new Entry(fingerprint, publish.get(), false);
         });
         return fresh[0] ? entry : new Entry(entry.fingerprint(), entry.response(), true);
+    }
+
+    static String fingerprint(String channel, String data) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(channel.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return HexFormat.of().formatHex(sha.digest(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     record Entry(String fingerprint, PublishController.PublishResponse response, boolean replayed) {

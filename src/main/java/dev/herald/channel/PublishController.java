@@ -39,7 +39,7 @@ class PublishController {
         if (idempotencyKey.isEmpty() || idempotencyKey.length() > 200) {
             throw ApiException.badRequest("Idempotency-Key: must be 1 to 200 characters");
         }
-        String fingerprint = request.channel() + '\n' + data;
+        String fingerprint = IdempotencyCache.fingerprint(request.channel(), data);
         IdempotencyCache.Entry entry = idempotency.answer(idempotencyKey, fingerprint,
                 () -> publish(request.channel(), data));
         if (!entry.fingerprint().equals(fingerprint)) {

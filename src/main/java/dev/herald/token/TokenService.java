@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -33,6 +34,12 @@ public class TokenService {
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
     static final int MIN_SECRET_BYTES = 32;
+    /**
+     * The compact JWS form: three unpadded base64url parts. Checked before parsing because the parser's
+     * base64url decoding skips characters outside the alphabet, which would accept a token with junk
+     * appended to its signature.
+     */
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private final MACSigner signer;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
@@ -75,6 +82,9 @@ public class TokenService {
     }
 
     public ConnectionGrant verify(String token) throws InvalidTokenException {
+        if (token == null || !COMPACT_JWS.matcher(token).matches()) {
+            throw new InvalidTokenException("malformed token", false);
+        }
         try {
             JWTClaimsSet claims = processor.process(token, null);
             return new ConnectionGrant(claims.getSubject(), claims.getExpirationTime().getTime(),

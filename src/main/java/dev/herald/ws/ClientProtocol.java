@@ -46,9 +46,6 @@ class ClientProtocol {
             return;
         }
         JsonNode id = frame.get("id");
-        if (id != null && !id.isString() && !id.isNumber()) {
-            id = null;
-        }
         JsonNode type = frame.get("type");
         if (type == null || !type.isString()) {
             connection.send(Frames.error(id, "bad_request", "\"type\" is required and must be a string"));

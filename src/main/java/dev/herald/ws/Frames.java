@@ -2,6 +2,7 @@ package dev.herald.ws;
 
 import dev.herald.channel.Message;
 import dev.herald.channel.Subscription;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -9,7 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** The server's JSON frames other than messages (whose frame is made once at publish). */
 final class Frames {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Big decimals keep every digit of a client's numbers: {@code data} is passed on as the client wrote it. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private Frames() {
     }

@@ -7,6 +7,8 @@ import dev.herald.token.ConnectionGrant;
 import dev.herald.token.InvalidTokenException;
 import dev.herald.token.TokenService;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -48,6 +51,11 @@ class HandshakeGuard extends OriginHandshakeInterceptor {
             reject(request, response, HttpStatus.FORBIDDEN, "origin", "origin not allowed");
             return false;
         }
+        if (!queryIsWellFormed(request)) {
+            reject(request, response, HttpStatus.UNAUTHORIZED, "invalid_token",
+                    "the query string is malformed, so the token cannot be read");
+            return false;
+        }
         String token = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst("token");
         if (token == null || token.isEmpty()) {
             if (anonymousSubscribe.isEmpty()) {
@@ -65,6 +73,27 @@ class HandshakeGuard extends OriginHandshakeInterceptor {
             String reason = e.expired() ? "expired_token" : "invalid_token";
             reject(request, response, HttpStatus.UNAUTHORIZED, reason,
                     e.expired() ? "the token has expired" : "the token is not valid");
+            return false;
+        }
+    }
+
+    /**
+     * False when the raw query is not valid URI syntax (such as a stray {@code %}). The container builds the
+     * session's URI from it during the upgrade and fails with a 500 after the upgrade headers are set, and
+     * the URI Spring hands us has been repaired, so a token read from it may not be the one that was sent.
+     */
+    private static boolean queryIsWellFormed(ServerHttpRequest request) {
+        if (!(request instanceof ServletServerHttpRequest servlet)) {
+            return true;
+        }
+        String query = servlet.getServletRequest().getQueryString();
+        if (query == null) {
+            return true;
+        }
+        try {
+            new URI("ws://herald/?" + query);
+            return true;
+        } catch (URISyntaxException e) {
             return false;
         }
     }
