@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * A first look at fan-out, not the benchmark: N WebSocket subscribers on one channel, one REST publisher
  * at R messages/s for T seconds; prints delivered messages/s and end-to-end latency percentiles.
  *
- * java bench/FanoutProbe.java http://127.0.0.1:8080 <api-key> [subscribers=1000] [rate=100] [seconds=10]
+ * java bench/FanoutProbe.java http://127.0.0.1:8080 <api-key> [subscribers=1000] [rate=100] [seconds=10] [server-pid]
+ *
+ * With the server's pid (on the same machine), it also prints the server's CPU time per delivery during
+ * the publish phase only, read from /proc/<pid>/stat.
  */
 public class FanoutProbe {
 
@@ -70,6 +73,8 @@ public class FanoutProbe {
             throw new IllegalStateException("subscribers not ready: " + ready.getCount() + " missing");
         }
 
+        long serverPid = args.length > 5 ? Long.parseLong(args[5]) : -1;
+        long[] cpuBefore = cpuTicks(serverPid);
         long start = System.nanoTime();
         long total = (long) rate * seconds;
         for (long i = 0; i < total; i++) {
@@ -89,12 +94,29 @@ public class FanoutProbe {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long got = delivered.sum();
+        long[] cpuAfter = cpuTicks(serverPid);
+        if (serverPid > 0) {
+            double user = (cpuAfter[0] - cpuBefore[0]) / 100.0;
+            double sys = (cpuAfter[1] - cpuBefore[1]) / 100.0;
+            System.out.printf("server cpu during publishing: user=%.2fs sys=%.2fs = %.1f cpu-s per million deliveries%n",
+                    user, sys, (user + sys) * 1e6 / Math.max(1, got));
+        }
         System.out.printf("subscribers=%d rate=%d/s seconds=%d delivered=%d/%d (%.0f msgs/s over %.1f s)%n",
                 subscribers, rate, seconds, got, expected, got / elapsed, elapsed);
         System.out.printf("latency ms p50=%d p99=%d p99.9=%d max=%d%n", pct(latencyMs, got, 0.50),
                 pct(latencyMs, got, 0.99), pct(latencyMs, got, 0.999), pct(latencyMs, got, 1.0));
         sockets.forEach(WebSocket::abort);
         System.exit(0);
+    }
+
+    /** utime and stime of a process in clock ticks (100 per second on Linux). */
+    private static long[] cpuTicks(long pid) throws java.io.IOException {
+        if (pid <= 0) {
+            return new long[2];
+        }
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
 
     private static long pct(AtomicLongArray histogram, long count, double q) {

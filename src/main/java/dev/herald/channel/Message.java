@@ -3,11 +3,11 @@ package dev.herald.channel;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.herald.Utf8;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One accepted message. {@code data} is kept as its JSON text and {@code frame} is the complete WebSocket
- * frame, both made once at publish time and shared by every subscriber and the history.
+ * frame in UTF-8, both made once at publish time and shared by every subscriber and the history.
  */
 @JsonPropertyOrder({"channel", "offset", "id", "ts", "data"})
 public record Message(
@@ -17,14 +17,14 @@ public record Message(
         long ts,
         @JsonRawValue String data,
         @JsonIgnore String epoch,
-        @JsonIgnore String frame,
-        @JsonIgnore int frameBytes,
+        @JsonIgnore byte[] frame,
         @JsonIgnore long acceptedNanos) {
 
     static Message accepted(String channel, long offset, String id, String epoch, String data) {
         long ts = System.currentTimeMillis();
         String frame = "{\"type\":\"message\",\"channel\":\"" + channel + "\",\"offset\":" + offset
                 + ",\"id\":\"" + id + "\",\"ts\":" + ts + ",\"data\":" + data + "}";
-        return new Message(channel, offset, id, ts, data, epoch, frame, Utf8.length(frame), System.nanoTime());
+        return new Message(channel, offset, id, ts, data, epoch, frame.getBytes(StandardCharsets.UTF_8),
+                System.nanoTime());
     }
 }

@@ -1,7 +1,6 @@
 package dev.herald.ws;
 
 import dev.herald.LimitsProperties;
-import dev.herald.Utf8;
 import dev.herald.channel.Broker;
 import dev.herald.channel.ChannelName;
 import dev.herald.channel.Message;

@@ -1,9 +1,9 @@
 package dev.herald.ws;
 
-import dev.herald.Utf8;
 import dev.herald.channel.Message;
 import dev.herald.token.ConnectionGrant;
 import io.github.bucket4j.Bucket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,16 +65,17 @@ final class Connection {
 
     /** Queues a reply or notice; these are never refused for size. */
     void send(String frame) {
-        outbound.offer(frame, Utf8.length(frame), true);
+        byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
+        outbound.offer(utf8, utf8.length, true);
     }
 
     /** Queues a live message; false when the queue is over its limit (the caller cuts the connection). */
     boolean deliver(Message message) {
-        return outbound.offer(message, message.frameBytes(), false);
+        return outbound.offer(message, message.frame().length, false);
     }
 
     void replay(Message message) {
-        outbound.offer(message, message.frameBytes(), true);
+        outbound.offer(message, message.frame().length, true);
     }
 
     /** Marks the connection closing; true only for the first caller, who then carries the close out. */

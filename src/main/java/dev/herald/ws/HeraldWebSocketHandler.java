@@ -2,7 +2,6 @@ package dev.herald.ws;
 
 import dev.herald.LimitsProperties;
 import dev.herald.NodeProperties;
-import dev.herald.Utf8;
 import dev.herald.channel.Message;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.token.ConnectionGrant;
@@ -113,7 +112,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
             connection.recent.record(true, RecentFrames.Kind.text, bytes, message.frame());
             metrics.delivered(message.acceptedNanos());
         } else {
-            connection.recent.record(true, RecentFrames.Kind.text, bytes, (String) item);
+            connection.recent.record(true, RecentFrames.Kind.text, bytes, item);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.herald.ws;
 
-import dev.herald.Utf8;
 import dev.herald.channel.Message;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,11 +22,8 @@ final class OutboundQueue {
     /** Queued in place of a frame to send a WebSocket Ping in order with the rest. */
     static final Object PING = new Object();
 
-    private static final ThreadLocal<Object> INLINE = new ThreadLocal<>();
-    private static final Object COMPLETED_INLINE = new Object();
-
     interface Listener {
-        /** A frame left: {@code item} is a {@link Message}, a reply {@code String} or {@link #PING}. */
+        /** A frame left: {@code item} is a {@link Message}, a reply's UTF-8 {@code byte[]} or {@link #PING}. */
         void written(Object item, int bytes);
 
         void failed(Throwable cause);
@@ -35,6 +32,7 @@ final class OutboundQueue {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
+    private final TextFrameSender sender;
     private final RemoteEndpoint.Async remote;
     private final Executor writers;
     private final Executor blockingSends;
@@ -51,6 +49,7 @@ final class OutboundQueue {
     OutboundQueue(RemoteEndpoint.Async remote, Executor writers, Executor blockingSends, long limitBytes,
             Listener listener) {
         this.remote = remote;
+        this.sender = TextFrameSender.of(remote);
         this.writers = writers;
         this.blockingSends = blockingSends;
         this.limitBytes = limitBytes;
@@ -112,29 +111,21 @@ final class OutboundQueue {
             if (closed) {
                 continue;
             }
-            if (!send(item)) {
+            inFlightSince = System.nanoTime();
+            if (item == PING) {
+                blockingSends.execute(this::sendPing);
                 return;
             }
-        }
-    }
-
-    /** True when the send completed before returning, so the caller may go on draining. */
-    private boolean send(Object item) {
-        inFlightSince = System.nanoTime();
-        if (item == PING) {
-            blockingSends.execute(this::sendPing);
-            return false;
-        }
-        try {
-            String text = item instanceof Message message ? message.frame() : (String) item;
-            INLINE.set(this);
-            remote.sendText(text, result -> onResult(item, result));
-            return INLINE.get() == COMPLETED_INLINE;
-        } catch (RuntimeException e) {
-            fail(e);
-            return false;
-        } finally {
-            INLINE.remove();
+            Send send = new Send(item);
+            try {
+                sender.send(item instanceof Message message ? message.frame() : (byte[]) item, send);
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
+            if (!send.returned()) {
+                return;
+            }
         }
     }
 
@@ -155,22 +146,44 @@ final class OutboundQueue {
         listener.failed(cause);
     }
 
-    private void onResult(Object item, SendResult result) {
-        if (!result.isOK()) {
-            fail(result.getException());
-            return;
-        }
-        sent(item, item instanceof Message message ? message.frameBytes() : Utf8.length((String) item));
-        if (INLINE.get() == this) {
-            INLINE.set(COMPLETED_INLINE);
-        } else {
-            drain();
-        }
-    }
-
     private void sent(Object item, int bytes) {
         inFlightSince = 0;
         queuedBytes.addAndGet(-bytes);
         listener.written(item, bytes);
+    }
+
+    /**
+     * One frame's completion. The container may call it before the send returns, on the sending thread;
+     * then the sending loop goes on, otherwise the callback continues draining.
+     */
+    private final class Send implements SendHandler {
+        private final Object item;
+        private final Thread sender = Thread.currentThread();
+        private volatile boolean sendReturned;
+        private boolean completedInline;
+
+        Send(Object item) {
+            this.item = item;
+        }
+
+        /** Marks the send call as returned; true when the frame was already written by then. */
+        boolean returned() {
+            sendReturned = true;
+            return completedInline;
+        }
+
+        @Override
+        public void onResult(SendResult result) {
+            if (!result.isOK()) {
+                fail(result.getException());
+                return;
+            }
+            sent(item, item instanceof Message message ? message.frame().length : ((byte[]) item).length);
+            if (Thread.currentThread() == sender && !sendReturned) {
+                completedInline = true;
+            } else {
+                drain();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.ws;
 import dev.herald.auth.SecurityProperties;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.token.TokenService;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -38,6 +39,14 @@ class WebSocketConfig implements WebSocketConfigurer {
         registry.addHandler(handler, "/v1/ws")
                 .addInterceptors(new HandshakeGuard(tokens, metrics, security))
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
+    }
+
+    @Bean
+    FilterRegistrationBean<UncompressedUpgradeFilter> uncompressedUpgrade() {
+        FilterRegistrationBean<UncompressedUpgradeFilter> registration =
+                new FilterRegistrationBean<>(new UncompressedUpgradeFilter());
+        registration.addUrlPatterns("/v1/ws");
+        return registration;
     }
 
     @Bean

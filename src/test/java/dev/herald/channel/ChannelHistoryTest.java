@@ -120,7 +120,8 @@ class ChannelHistoryTest {
     static Message message(long offset, long ts) {
         String data = Long.toString(offset);
         String frame = "{\"type\":\"message\",\"channel\":\"c\",\"offset\":" + offset + ",\"data\":" + data + "}";
-        return new Message("c", offset, "id-" + offset, ts, data, "epoch", frame, frame.length(), System.nanoTime());
+        return new Message("c", offset, "id-" + offset, ts, data, "epoch",
+                frame.getBytes(java.nio.charset.StandardCharsets.UTF_8), System.nanoTime());
     }
 
     private static List<Long> offsets(List<Message> messages) {

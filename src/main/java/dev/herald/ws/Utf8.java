@@ -1,12 +1,12 @@
-package dev.herald;
+package dev.herald.ws;
 
 /** UTF-8 length of a string without encoding it. */
-public final class Utf8 {
+final class Utf8 {
 
     private Utf8() {
     }
 
-    public static int length(String s) {
+    static int length(String s) {
         int bytes = s.length();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,0 +1,69 @@
+package dev.herald.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.WsClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** How frames go on the wire: encoded once, uncompressed, and still correct text for every reader. */
+class FrameEncodingTest extends IntegrationTest {
+
+    @Test
+    void onTomcatMessageFramesGoOutAsTheBytesEncodedOnceAtPublish() {
+        assertThat(TextFrameSender.preEncodedOnTomcat())
+                .as("Tomcat's start-of-message call is reachable; a Tomcat upgrade that moved it needs a look")
+                .isTrue();
+    }
+
+    @Test
+    void textOutsideAsciiReachesEverySubscriberIntact() {
+        String channel = Requests.unique("encoding");
+        String text = "Grüße, 東京, emoji \uD83C\uDFA7, and a \"quote\"";
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                WsClient client = connectReader(Requests.unique("enc"));
+                client.subscribe(channel);
+                clients.add(client);
+            }
+            api().publish(channel, Map.of("text", text));
+            for (WsClient client : clients) {
+                JsonNode message = client.next("message");
+                assertThat(message.get("data").get("text").asString()).isEqualTo(text);
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void theServerDeclinesPermessageDeflateThatBrowsersOffer() throws IOException {
+        String token = token("deflate", List.of("**"), List.of());
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            String request = "GET /v1/ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            List<String> headers = new ArrayList<>();
+            for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+                headers.add(line.toLowerCase());
+            }
+            assertThat(headers.get(0)).startsWith("http/1.1 101");
+            assertThat(headers).noneMatch(h -> h.startsWith("sec-websocket-extensions"));
+        }
+    }
+}
