@@ -1,5 +1,6 @@
 package dev.herald;
 
+import dev.herald.ws.ContainerBuffers;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +10,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class HeraldApplication {
+
+    static {
+        ContainerBuffers.beforeContainerStarts();
+    }
 
     public static void main(String[] args) {
         SpringApplication.run(HeraldApplication.class, args);

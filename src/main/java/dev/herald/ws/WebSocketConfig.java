@@ -15,12 +15,6 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
-    /**
-     * The container's per-connection read buffers. Messages larger than this arrive in parts and are
-     * assembled up to herald.limits.max-frame-size, so an idle connection does not pay for the limit.
-     */
-    private static final int READ_BUFFER = 4096;
-
     private final HeraldWebSocketHandler handler;
     private final TokenService tokens;
     private final HeraldMetrics metrics;
@@ -52,8 +46,10 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(READ_BUFFER);
-        container.setMaxBinaryMessageBufferSize(READ_BUFFER);
+        // messages larger than this arrive in parts and are assembled up to herald.limits.max-frame-size,
+        // so an idle connection does not pay for the limit
+        container.setMaxTextMessageBufferSize(ContainerBuffers.MESSAGE_PART_BUFFER);
+        container.setMaxBinaryMessageBufferSize(ContainerBuffers.MESSAGE_PART_BUFFER);
         container.setMaxSessionIdleTimeout(0L);
         return container;
     }
