@@ -81,7 +81,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
                 session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT), safeUri(session),
                 Bucket.builder().addLimit(clientRate).build(),
                 System.nanoTime() + keepalive.interval().toNanos());
-        connection.attach(new OutboundQueue(nativeSession.getAsyncRemote(), executors.writers, executors.blockingSends,
+        connection.attach(new OutboundQueue(FrameSender.of(nativeSession, executors.blockingSends), executors.writers,
                 limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
                     @Override
                     public void written(Object item, int bytes) {

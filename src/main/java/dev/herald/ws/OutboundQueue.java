@@ -1,11 +1,8 @@
 package dev.herald.ws;
 
 import dev.herald.channel.Message;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,26 +29,17 @@ final class OutboundQueue {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
-    private final TextFrameSender sender;
-    private final RemoteEndpoint.Async remote;
+    private final FrameSender sender;
     private final Executor writers;
-    private final Executor blockingSends;
     private final long limitBytes;
     private final Listener listener;
     private volatile long inFlightSince;
     private volatile boolean closed;
 
-    /**
-     * @param writers       runs drains, which never block
-     * @param blockingSends runs the container's Ping send, which has no asynchronous form and may wait
-     *                      for a full socket
-     */
-    OutboundQueue(RemoteEndpoint.Async remote, Executor writers, Executor blockingSends, long limitBytes,
-            Listener listener) {
-        this.remote = remote;
-        this.sender = TextFrameSender.of(remote);
+    /** @param writers runs drains, which never block */
+    OutboundQueue(FrameSender sender, Executor writers, long limitBytes, Listener listener) {
+        this.sender = sender;
         this.writers = writers;
-        this.blockingSends = blockingSends;
         this.limitBytes = limitBytes;
         this.listener = listener;
     }
@@ -112,13 +100,13 @@ final class OutboundQueue {
                 continue;
             }
             inFlightSince = System.nanoTime();
-            if (item == PING) {
-                blockingSends.execute(this::sendPing);
-                return;
-            }
             Send send = new Send(item);
             try {
-                sender.send(item instanceof Message message ? message.frame() : (byte[]) item, send);
+                if (item == PING) {
+                    sender.sendPing(send);
+                } else {
+                    sender.send(item instanceof Message message ? message.frame() : (byte[]) item, send);
+                }
             } catch (RuntimeException e) {
                 fail(e);
                 return;
@@ -127,17 +115,6 @@ final class OutboundQueue {
                 return;
             }
         }
-    }
-
-    private void sendPing() {
-        try {
-            remote.sendPing(ByteBuffer.allocate(0));
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-            return;
-        }
-        sent(PING, 0);
-        drain();
     }
 
     private void fail(Throwable cause) {
@@ -178,7 +155,8 @@ final class OutboundQueue {
                 fail(result.getException());
                 return;
             }
-            sent(item, item instanceof Message message ? message.frame().length : ((byte[]) item).length);
+            sent(item, item == PING ? 0 : item instanceof Message message ? message.frame().length
+                    : ((byte[]) item).length);
             if (Thread.currentThread() == sender && !sendReturned) {
                 completedInline = true;
             } else {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The threads of the WebSocket feature: writers start outbound drains (one per core is enough, since
- * sends are asynchronous); closers carry out closes and blocking sends run Pings, both of which may wait
- * on a peer that does not read, so they never hold up a writer.
+ * sends are asynchronous); closers carry out closes, which may wait on a peer that does not read; blocking
+ * sends run Pings on containers that have no asynchronous Ping (not Tomcat, see {@link FrameSender}).
  */
 @Component
 class WsExecutors implements DisposableBean {
