@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** The API keys of servers and operators, compared in constant time. */
 @Component
-public class ApiKeys {
+class ApiKeys {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
 
@@ -24,7 +24,7 @@ public class ApiKeys {
     }
 
     /** True when the presented key equals one of the configured keys; every key is compared, always. */
-    public boolean accepts(String presented) {
+    boolean accepts(String presented) {
         if (presented == null) {
             return false;
         }

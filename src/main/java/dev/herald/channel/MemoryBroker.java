@@ -14,7 +14,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * subscribers, which is what keeps every subscriber's view in offset order and makes replay race-free.
  * Hand-over is an enqueue, so the lock is held for microseconds per subscriber.
  */
-public class MemoryBroker implements Broker {
+class MemoryBroker implements Broker {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Subscriber[] NONE = new Subscriber[0];
@@ -23,7 +23,7 @@ public class MemoryBroker implements Broker {
     private final int historySize;
     private final long ttlMillis;
 
-    public MemoryBroker(HistoryProperties history) {
+    MemoryBroker(HistoryProperties history) {
         this.historySize = history.size();
         this.ttlMillis = history.ttl().toMillis();
     }

@@ -3,9 +3,9 @@ package dev.herald.problem;
 import java.io.IOException;
 
 /** Thrown while reading a request body that passes the configured size; answered with 413. */
-public class PayloadTooLargeException extends IOException {
+class PayloadTooLargeException extends IOException {
 
-    public PayloadTooLargeException(long limit) {
+    PayloadTooLargeException(long limit) {
         super("the request body is larger than " + limit + " bytes");
     }
 

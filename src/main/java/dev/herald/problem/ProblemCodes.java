@@ -4,12 +4,12 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /** The contract's stable `code` for each HTTP status, added to every problem answer. */
-public final class ProblemCodes {
+final class ProblemCodes {
 
     private ProblemCodes() {
     }
 
-    public static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
@@ -26,7 +26,7 @@ public final class ProblemCodes {
         };
     }
 
-    public static ProblemDetail problem(HttpStatusCode status, String detail) {
+    static ProblemDetail problem(HttpStatusCode status, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setProperty("code", codeFor(status.value()));
         return problem;

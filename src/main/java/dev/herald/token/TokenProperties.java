@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("herald.token")
-public record TokenProperties(
+record TokenProperties(
         String secret,
         @DefaultValue("1h") Duration defaultTtl,
         @DefaultValue("24h") Duration maxTtl,

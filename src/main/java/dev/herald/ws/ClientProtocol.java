@@ -7,6 +7,8 @@ import dev.herald.channel.Message;
 import dev.herald.channel.PublishService;
 import dev.herald.channel.Since;
 import dev.herald.metrics.HeraldMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -14,6 +16,8 @@ import tools.jackson.databind.JsonNode;
 /** The client's side of the WebSocket protocol: subscribe, unsubscribe, publish and ping frames. */
 @Component
 class ClientProtocol {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientProtocol.class);
 
     private final Broker broker;
     private final PublishService publisher;
@@ -114,6 +118,10 @@ class ClientProtocol {
     }
 
     private void cutSlowConsumer(Connection connection) {
+        if (!connection.isClosing()) {
+            log.warn("event=ws.slow_consumer id={} user={} cause=send_buffer queuedBytes={}", connection.id,
+                    connection.grant.user(), connection.outbound().queuedBytes());
+        }
         metrics.dropped("slow_consumer", 1);
         closer.close(connection, CloseReason.SLOW_CONSUMER);
     }

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout  how long a Pong may take before the connection is closed with 4000
  */
 @ConfigurationProperties("herald.keepalive")
-public record KeepaliveProperties(
+record KeepaliveProperties(
         @DefaultValue("20s") Duration interval,
         @DefaultValue("10s") Duration timeout) {
 }
