@@ -37,6 +37,13 @@ public abstract class IntegrationTest {
         return WsClient.connect(port, token);
     }
 
+    /** A connected client that may publish to channels matching {@code pattern} and read none, welcome consumed. */
+    protected WsClient connectPublisher(String user, String pattern) {
+        WsClient client = connect(token(user, List.of(), List.of(pattern)));
+        client.next("welcome");
+        return client;
+    }
+
     /** A connected client of a fresh user that may read everything and publish nowhere, welcome consumed. */
     protected WsClient connectReader(String user) {
         WsClient client = connect(token(user, List.of("**"), List.of()));

@@ -27,8 +27,7 @@ class ConfiguredLimitsTest extends ConfiguredServerTest {
     void aPublishWhoseDataIsOverTheMessageSizeIsTooLargeAndPublishesNothing() {
         String channel = unique("limits/data");
         try (WsClient reader = connectReader("reader");
-                WsClient client = connect(token("writer", List.of(), List.of("limits/**")))) {
-            client.next("welcome");
+                WsClient client = connectPublisher("writer", "limits/**")) {
             reader.subscribe(channel);
 
             client.send(publish(channel, dataOfSize(MAX_MESSAGE_BYTES + 1), "big"));
@@ -42,8 +41,7 @@ class ConfiguredLimitsTest extends ConfiguredServerTest {
     void aPublishWhoseDataIsExactlyTheMessageSizeIsPublished() {
         String channel = unique("limits/data");
         try (WsClient reader = connectReader("reader");
-                WsClient client = connect(token("writer", List.of(), List.of("limits/**")))) {
-            client.next("welcome");
+                WsClient client = connectPublisher("writer", "limits/**")) {
             reader.subscribe(channel);
 
             client.send(publish(channel, dataOfSize(MAX_MESSAGE_BYTES), "fits"));

@@ -84,8 +84,7 @@ class FrameLimitsTest extends IntegrationTest {
         String channel = unique("limits/big");
         String data = "0123456789abcdef".repeat(60 * 1024 / 16);
         try (WsClient reader = connectReader("big-reader");
-                WsClient publisher = connect(token("big-writer", List.of(), List.of("limits/**")))) {
-            publisher.next("welcome");
+                WsClient publisher = connectPublisher("big-writer", "limits/**")) {
             reader.subscribe(channel);
 
             publisher.send(publish(channel, data, "big"));

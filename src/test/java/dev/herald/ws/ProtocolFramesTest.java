@@ -92,8 +92,7 @@ class ProtocolFramesTest extends IntegrationTest {
         String channel = unique("frames/pub");
         api().publish(channel, "earlier");
         try (WsClient reader = connectReader("reader");
-                WsClient publisher = connect(token("publisher", List.of(), List.of("frames/**")))) {
-            publisher.next("welcome");
+                WsClient publisher = connectPublisher("publisher", "frames/**")) {
             reader.subscribe(channel);
 
             publisher.send(publish(channel, Map.of("text", "hi"), "p1"));
@@ -115,8 +114,7 @@ class ProtocolFramesTest extends IntegrationTest {
     void aPublishWithoutARequestIdIsConfirmedWithTheMessagesId() {
         String channel = unique("frames/pub-noid");
         try (WsClient reader = connectReader("reader");
-                WsClient publisher = connect(token("publisher", List.of(), List.of("frames/**")))) {
-            publisher.next("welcome");
+                WsClient publisher = connectPublisher("publisher", "frames/**")) {
             reader.subscribe(channel);
 
             publisher.send(json("type", "publish", "channel", channel, "data", 42));
@@ -131,8 +129,7 @@ class ProtocolFramesTest extends IntegrationTest {
     void aPublishWithoutDataIsABadRequestAndPublishesNothing() {
         String channel = unique("frames/nodata");
         try (WsClient reader = connectReader("reader");
-                WsClient publisher = connect(token("publisher", List.of(), List.of("frames/**")))) {
-            publisher.next("welcome");
+                WsClient publisher = connectPublisher("publisher", "frames/**")) {
             reader.subscribe(channel);
 
             publisher.send(json("type", "publish", "channel", channel, "id", "p2"));
@@ -146,8 +143,7 @@ class ProtocolFramesTest extends IntegrationTest {
     void nullIsValidMessageData() {
         String channel = unique("frames/null");
         try (WsClient reader = connectReader("reader");
-                WsClient publisher = connect(token("publisher", List.of(), List.of("frames/**")))) {
-            publisher.next("welcome");
+                WsClient publisher = connectPublisher("publisher", "frames/**")) {
             reader.subscribe(channel);
 
             publisher.send(json("type", "publish", "channel", channel, "data", null, "id", "p3"));
