@@ -3,6 +3,7 @@ package dev.herald.ws;
 import dev.herald.LimitsProperties;
 import dev.herald.channel.Broker;
 import dev.herald.channel.ChannelName;
+import dev.herald.channel.ConflatedChannels;
 import dev.herald.channel.Message;
 import dev.herald.channel.PublishService;
 import dev.herald.channel.Since;
@@ -20,15 +21,17 @@ class ClientProtocol {
     private static final Logger log = LoggerFactory.getLogger(ClientProtocol.class);
 
     private final Broker broker;
+    private final ConflatedChannels conflated;
     private final PublishService publisher;
     private final ConnectionCloser closer;
     private final HeraldMetrics metrics;
     private final long maxMessageBytes;
     private final int maxSubscriptions;
 
-    ClientProtocol(Broker broker, PublishService publisher, ConnectionCloser closer, HeraldMetrics metrics,
-            LimitsProperties limits) {
+    ClientProtocol(Broker broker, ConflatedChannels conflated, PublishService publisher, ConnectionCloser closer,
+            HeraldMetrics metrics, LimitsProperties limits) {
         this.broker = broker;
+        this.conflated = conflated;
         this.publisher = publisher;
         this.closer = closer;
         this.metrics = metrics;
@@ -79,7 +82,8 @@ class ClientProtocol {
         if (connection.subscriptions.size() >= maxSubscriptions) {
             throw new Refused("bad_request", "a connection may hold at most " + maxSubscriptions + " subscriptions");
         }
-        ChannelSubscriber subscriber = new ChannelSubscriber(connection, id, this::cutSlowConsumer);
+        ChannelSubscriber subscriber = new ChannelSubscriber(connection, id, this::cutSlowConsumer, metrics,
+                conflated.isConflated(channel));
         connection.subscriptions.put(channel, subscriber);
         metrics.subscriptionsChanged(1);
         broker.subscribe(channel, subscriber, since);

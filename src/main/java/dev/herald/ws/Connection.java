@@ -74,6 +74,11 @@ final class Connection {
         return outbound.offer(message, message.frame().length, false);
     }
 
+    /** Queues a conflated subscription's place, which is never refused (it holds one message at most). */
+    void deliverNewest(NewestMessage place) {
+        outbound.offer(place, 0, true);
+    }
+
     void replay(Message message) {
         outbound.offer(message, message.frame().length, true);
     }

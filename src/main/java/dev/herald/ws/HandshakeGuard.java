@@ -20,6 +20,7 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
@@ -27,9 +28,9 @@ import org.springframework.web.util.UriUtils;
 /**
  * Decides whether an upgrade may happen: the Origin must be allowed (403), and the {@code token} query
  * parameter must be a valid connection token (401), unless anonymous reading is configured and no token is
- * given. Rejections are counted and logged, never with the token.
+ * given. Rejections are counted and logged, never with the token. Guards {@code /v1/ws} and device ingest.
  */
-class HandshakeGuard extends OriginHandshakeInterceptor {
+public final class HandshakeGuard extends OriginHandshakeInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(HandshakeGuard.class);
 
@@ -37,11 +38,18 @@ class HandshakeGuard extends OriginHandshakeInterceptor {
     private final HeraldMetrics metrics;
     private final List<ChannelPattern> anonymousSubscribe;
 
-    HandshakeGuard(TokenService tokens, HeraldMetrics metrics, SecurityProperties security) {
+    /** @param allowAnonymous whether {@code herald.security.anonymous-subscribe} lets clients in without a token */
+    public HandshakeGuard(TokenService tokens, HeraldMetrics metrics, SecurityProperties security,
+            boolean allowAnonymous) {
         this.tokens = tokens;
         this.metrics = metrics;
-        this.anonymousSubscribe = ChannelPattern.all(security.anonymousSubscribe());
+        this.anonymousSubscribe = allowAnonymous ? ChannelPattern.all(security.anonymousSubscribe()) : List.of();
         setAllowedOriginPatterns(security.allowedOrigins());
+    }
+
+    /** What the token of an accepted upgrade allows. */
+    public static ConnectionGrant grant(WebSocketSession session) {
+        return (ConnectionGrant) session.getAttributes().get(HeraldWebSocketHandler.GRANT);
     }
 
     @Override

@@ -72,7 +72,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        ConnectionGrant grant = (ConnectionGrant) session.getAttributes().get(GRANT);
+        ConnectionGrant grant = HandshakeGuard.grant(session);
         jakarta.websocket.Session nativeSession =
                 ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
         nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);

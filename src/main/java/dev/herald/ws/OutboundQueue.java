@@ -20,7 +20,10 @@ final class OutboundQueue {
     static final Object PING = new Object();
 
     interface Listener {
-        /** A frame left: {@code item} is a {@link Message}, a reply's UTF-8 {@code byte[]} or {@link #PING}. */
+        /**
+         * A frame left: {@code item} is a {@link Message}, a reply's UTF-8 {@code byte[]} or {@link #PING};
+         * {@code bytes} is the frame's size.
+         */
         void written(Object item, int bytes);
 
         void failed(Throwable cause);
@@ -45,7 +48,8 @@ final class OutboundQueue {
     }
 
     /**
-     * Queues a frame. Returns false, queuing nothing, when it would take the queue past its limit, unless
+     * Queues a frame, or a {@link NewestMessage} counted as 0 bytes (it holds one message at a time, so it
+     * cannot make the queue grow). Returns false, queuing nothing, when it would take the queue past its limit, unless
      * {@code force} (replies and recovery, which the client asked for, are never refused).
      */
     boolean offer(Object item, int bytes, boolean force) {
@@ -78,7 +82,7 @@ final class OutboundQueue {
         closed = true;
         int dropped = 0;
         for (Object item; (item = queue.poll()) != null; ) {
-            if (item instanceof Message) {
+            if (item instanceof Message || item instanceof NewestMessage place && place.take() != null) {
                 dropped++;
             }
         }
@@ -99,8 +103,17 @@ final class OutboundQueue {
             if (closed) {
                 continue;
             }
+            int queuedBytes = 0;
+            if (item instanceof NewestMessage place) {
+                item = place.take();
+                if (item == null) {
+                    continue;
+                }
+            } else {
+                queuedBytes = size(item);
+            }
             inFlightSince = System.nanoTime();
-            Send send = new Send(item);
+            Send send = new Send(item, queuedBytes);
             try {
                 if (item == PING) {
                     sender.sendPing(send);
@@ -123,10 +136,14 @@ final class OutboundQueue {
         listener.failed(cause);
     }
 
-    private void sent(Object item, int bytes) {
+    private void sent(Object item, int queued) {
         inFlightSince = 0;
-        queuedBytes.addAndGet(-bytes);
-        listener.written(item, bytes);
+        queuedBytes.addAndGet(-queued);
+        listener.written(item, size(item));
+    }
+
+    private static int size(Object item) {
+        return item == PING ? 0 : item instanceof Message message ? message.frame().length : ((byte[]) item).length;
     }
 
     /**
@@ -135,12 +152,14 @@ final class OutboundQueue {
      */
     private final class Send implements SendHandler {
         private final Object item;
+        private final int queued;
         private final Thread sender = Thread.currentThread();
         private volatile boolean sendReturned;
         private boolean completedInline;
 
-        Send(Object item) {
+        Send(Object item, int queued) {
             this.item = item;
+            this.queued = queued;
         }
 
         /** Marks the send call as returned; true when the frame was already written by then. */
@@ -155,8 +174,7 @@ final class OutboundQueue {
                 fail(result.getException());
                 return;
             }
-            sent(item, item == PING ? 0 : item instanceof Message message ? message.frame().length
-                    : ((byte[]) item).length);
+            sent(item, queued);
             if (Thread.currentThread() == sender && !sendReturned) {
                 completedInline = true;
             } else {

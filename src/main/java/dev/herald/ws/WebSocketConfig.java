@@ -31,7 +31,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/v1/ws")
-                .addInterceptors(new HandshakeGuard(tokens, metrics, security))
+                .addInterceptors(new HandshakeGuard(tokens, metrics, security, true))
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
     }
 
@@ -39,7 +39,8 @@ class WebSocketConfig implements WebSocketConfigurer {
     FilterRegistrationBean<UncompressedUpgradeFilter> uncompressedUpgrade() {
         FilterRegistrationBean<UncompressedUpgradeFilter> registration =
                 new FilterRegistrationBean<>(new UncompressedUpgradeFilter());
-        registration.addUrlPatterns("/v1/ws");
+        // device ingest (volume) as well: PCM hardly compresses, and inflating it would cost every frame
+        registration.addUrlPatterns("/v1/ws", "/v1/ingest/*");
         return registration;
     }
 

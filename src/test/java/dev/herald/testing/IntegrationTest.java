@@ -14,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "herald.security.api-keys=" + IntegrationTest.API_KEY,
         "herald.token.secret=" + IntegrationTest.SECRET,
         "herald.node.id=test-node",
+        "herald.volume.simulator.enabled=false",
         "logging.level.dev.herald=WARN"})
 @AutoConfigureMetrics
 public abstract class IntegrationTest {

@@ -74,7 +74,10 @@ final class LifecycleProbe {
         return value;
     }
 
-    /** The sum of a Prometheus counter's samples whose labels contain {@code label} (e.g. reason="x"). */
+    /**
+     * The sum of a Prometheus counter's samples whose labels contain {@code label} (e.g. reason="x"); an
+     * empty label reads a counter without labels.
+     */
     double counter(String name, String label) {
         Api.Response response = api.get("/actuator/prometheus");
         if (response.status() != 200) {
@@ -82,7 +85,7 @@ final class LifecycleProbe {
         }
         double sum = 0;
         for (String line : response.body().split("\n")) {
-            if (line.startsWith(name + "{") && line.contains(label)) {
+            if (line.startsWith(name + "{") && line.contains(label) || label.isEmpty() && line.startsWith(name + " ")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

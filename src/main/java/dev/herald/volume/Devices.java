@@ -1,0 +1,101 @@
+package dev.herald.volume;
+
+import dev.herald.channel.PublishService;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The devices this node has heard from, whatever the source (REST, ingest, simulator): each level goes to
+ * {@code volume/{deviceId}}, and each change of liveness to {@code devices/status}, {@code live} before the
+ * first level and {@code stale} once levels stop for {@code herald.volume.stale-after}.
+ */
+@Component
+class Devices {
+
+    static final String STATUS_CHANNEL = "devices/status";
+    private static final Logger log = LoggerFactory.getLogger(Devices.class);
+
+    private final Map<String, Device> devices = new ConcurrentHashMap<>();
+    private final PublishService publisher;
+    private final long staleAfterMillis;
+
+    Devices(PublishService publisher, VolumeProperties properties) {
+        this.publisher = publisher;
+        this.staleAfterMillis = properties.staleAfter().toMillis();
+    }
+
+    /** Publishes one level of a device measured at {@code ts}; levels are clamped to the dBFS floor. */
+    void record(String deviceId, String source, double rmsDb, double peakDb, long ts) {
+        Device device = devices.computeIfAbsent(deviceId, Device::new);
+        double rms = round(rmsDb);
+        double peak = round(peakDb);
+        synchronized (device) {
+            long now = System.currentTimeMillis();
+            device.source = source;
+            device.lastSeen = now;
+            device.rmsDb = rms;
+            device.peakDb = peak;
+            if (!device.live) {
+                device.live = true;
+                announce(device, "live", now);
+            }
+            publisher.publish("volume/" + deviceId, "{\"deviceId\":\"" + deviceId + "\",\"rmsDb\":" + rms
+                    + ",\"peakDb\":" + peak + ",\"ts\":" + ts + "}", "volume");
+        }
+    }
+
+    List<DeviceView> list() {
+        return devices.values().stream().map(Device::view).filter(view -> view.lastSeen() > 0).sorted(Comparator.comparing(DeviceView::deviceId))
+                .toList();
+    }
+
+    @Scheduled(fixedDelay = 100, initialDelay = 100)
+    void markStale() {
+        long now = System.currentTimeMillis();
+        for (Device device : devices.values()) {
+            synchronized (device) {
+                if (device.live && now - device.lastSeen >= staleAfterMillis) {
+                    device.live = false;
+                    announce(device, "stale", now);
+                }
+            }
+        }
+    }
+
+    private void announce(Device device, String state, long now) {
+        log.info("event=device.{} deviceId={} source={}", state, device.id, device.source);
+        publisher.publish(STATUS_CHANNEL, "{\"deviceId\":\"" + device.id + "\",\"state\":\"" + state
+                + "\",\"ts\":" + now + "}", "volume");
+    }
+
+    /** Levels travel with two decimals: finer than any meter shows, and exact enough for -3.01. */
+    private static double round(double db) {
+        return Math.max(LevelMeter.FLOOR_DB, Math.round(db * 100) / 100.0);
+    }
+
+    private static final class Device {
+        final String id;
+        String source;
+        long lastSeen;
+        double rmsDb;
+        double peakDb;
+        boolean live;
+
+        Device(String id) {
+            this.id = id;
+        }
+
+        synchronized DeviceView view() {
+            return new DeviceView(id, source, lastSeen, rmsDb, peakDb, live ? "live" : "stale");
+        }
+    }
+
+    record DeviceView(String deviceId, String source, long lastSeen, double rmsDb, double peakDb, String state) {
+    }
+}
