@@ -64,11 +64,11 @@ class DevicesController {
 
     /** The body is one level or an array of them; each is checked, and the first bad one names its index. */
     private List<LevelReport> reports(JsonNode body) {
-        boolean array = body.isArray();
+        boolean array = body != null && body.isArray();
         List<JsonNode> nodes = new ArrayList<>();
         if (array) {
             body.forEach(nodes::add);
-        } else {
+        } else if (body != null) {
             nodes.add(body);
         }
         if (nodes.isEmpty() || nodes.size() > MAX_LEVELS) {
@@ -78,7 +78,7 @@ class DevicesController {
         for (int i = 0; i < nodes.size(); i++) {
             String where = array ? "[" + i + "]." : "";
             JsonNode node = nodes.get(i);
-            if (!node.isObject()) {
+            if (node == null || !node.isObject()) {
                 throw ApiException.badRequest(where + "a level is an object {\"rmsDb\", \"peakDb\", \"ts\"}");
             }
             LevelReport report;

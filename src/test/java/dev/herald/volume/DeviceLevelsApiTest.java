@@ -112,6 +112,8 @@ class DeviceLevelsApiTest extends VolumeTest {
             "[{\"rmsDb\": -30, \"peakDb\": -20}, 7]",
             "[{\"rmsDb\": -30, \"peakDb\": -20}, {\"rmsDb\": -30}]",
             "\"-30\"",
+            "null",
+            "{\"rmsDb\": null, \"peakDb\": -20}",
             "{\"rmsDb\": -30, \"peakDb\": -20"})
     void aBadLevelIsRefusedWithProblemJsonAndNothingIsPublished(String body) throws InterruptedException {
         String device = newDeviceId("bad");
