@@ -49,8 +49,8 @@ final class OutboundQueue {
 
     /**
      * Queues a frame, or a {@link NewestMessage} counted as 0 bytes (it holds one message at a time, so it
-     * cannot make the queue grow). Returns false, queuing nothing, when it would take the queue past its limit, unless
-     * {@code force} (replies and recovery, which the client asked for, are never refused).
+     * cannot make the queue grow). Returns false, queuing nothing, when it would take the queue past its
+     * limit, unless {@code force} (replies and recovery, which the client asked for, are never refused).
      */
     boolean offer(Object item, int bytes, boolean force) {
         if (closed) {
