@@ -1,5 +1,7 @@
 package dev.herald.channel;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -10,6 +12,7 @@ import java.util.regex.Pattern;
 public final class ChannelPattern {
 
     private static final Pattern SHAPE = Pattern.compile("\\*\\*|[A-Za-z0-9_\\-.:/@*]{1,200}");
+    private static final Cache<String, ChannelPattern> COMPILED = Caffeine.newBuilder().maximumSize(10_000).build();
 
     private final String source;
     private final Pattern regex;
@@ -27,10 +30,18 @@ public final class ChannelPattern {
         return pattern.equals("**") || !body.contains("**");
     }
 
+    /**
+     * The pattern for {@code pattern}. Tokens of many connections carry the same few patterns, and each
+     * connection keeps its grant, so compiled patterns are shared instead of compiled per connection.
+     */
     public static ChannelPattern of(String pattern) {
         if (!isValid(pattern)) {
             throw new IllegalArgumentException("not a channel pattern: " + pattern);
         }
+        return COMPILED.get(pattern, ChannelPattern::compile);
+    }
+
+    private static ChannelPattern compile(String pattern) {
         if (pattern.equals("**")) {
             return new ChannelPattern(pattern, Pattern.compile(".+"));
         }

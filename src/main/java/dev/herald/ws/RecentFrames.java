@@ -2,17 +2,20 @@ package dev.herald.ws;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The last frames in and out of one connection, for an operator's look at it. Kept in parallel arrays,
- * allocated on first use, so that recording a frame allocates nothing and an idle connection costs little.
+ * The last frames in and out of one connection, for an operator's look at it. Kept in parallel ring arrays
+ * that start small and grow to {@link #CAPACITY}, so that recording a frame seldom allocates and an idle
+ * connection, which has seen a few frames, costs little.
  * Previews keep a reference to the frame (its text, or its UTF-8 bytes shared with other subscribers) and
  * are made only when read.
  */
 final class RecentFrames {
 
     static final int CAPACITY = 50;
+    private static final int FIRST_CAPACITY = 4;
     private static final int PREVIEW_CHARS = 120;
 
     enum Kind { text, binary, ping, pong, close }
@@ -27,24 +30,32 @@ final class RecentFrames {
     /** {@code frame} is the frame's String or UTF-8 bytes, or null when it has no preview. */
     synchronized void record(boolean out, Kind kind, int byteCount, Object frame) {
         if (ts == null) {
-            ts = new long[CAPACITY];
-            bytes = new int[CAPACITY];
-            kindAndDirection = new byte[CAPACITY];
-            frames = new Object[CAPACITY];
+            grow(FIRST_CAPACITY);
+        } else if (size == ts.length && size < CAPACITY) {
+            grow(Math.min(CAPACITY, size * 4));
         }
         ts[next] = System.currentTimeMillis();
         bytes[next] = byteCount;
         kindAndDirection[next] = (byte) (kind.ordinal() << 1 | (out ? 1 : 0));
         frames[next] = frame;
-        next = (next + 1) % CAPACITY;
-        size = Math.min(size + 1, CAPACITY);
+        next = (next + 1) % ts.length;
+        size = Math.min(size + 1, ts.length);
+    }
+
+    /** Only while the ring has not wrapped yet, so its entries stay in place, oldest first. */
+    private void grow(int capacity) {
+        ts = ts == null ? new long[capacity] : Arrays.copyOf(ts, capacity);
+        bytes = bytes == null ? new int[capacity] : Arrays.copyOf(bytes, capacity);
+        kindAndDirection = kindAndDirection == null ? new byte[capacity] : Arrays.copyOf(kindAndDirection, capacity);
+        frames = frames == null ? new Object[capacity] : Arrays.copyOf(frames, capacity);
+        next = size;
     }
 
     /** Oldest first. */
     synchronized List<FrameRecord> snapshot() {
         List<FrameRecord> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            int at = (next - size + i + CAPACITY) % CAPACITY;
+            int at = (next - size + i + ts.length) % ts.length;
             list.add(new FrameRecord((kindAndDirection[at] & 1) == 1 ? "out" : "in",
                     Kind.values()[kindAndDirection[at] >> 1].name(), bytes[at], ts[at], preview(frames[at])));
         }
