@@ -32,7 +32,7 @@ export class MessagesView {
 
   private publishForm(): HTMLElement {
     const channel = h('input', { type: 'text', required: true, placeholder: 'alerts', 'data-testid': 'publish-channel',
-      pattern: '[A-Za-z0-9_\\-.:/@]{1,200}', title: '1 to 200 characters of A-Z a-z 0-9 _ - . : / @' });
+      pattern: '[A-Za-z0-9_\\-.:\\/@]{1,200}', title: '1 to 200 characters of A-Z a-z 0-9 _ - . : / @' });
     const data = h('textarea', { rows: 6, 'data-testid': 'publish-data', spellcheck: false },
       '{"text": "hello from the dashboard"}');
     const idempotency = h('input', { type: 'text', placeholder: 'optional', 'data-testid': 'publish-idempotency' });
@@ -72,7 +72,7 @@ export class MessagesView {
 
   private watchForm(): HTMLElement {
     const channel = h('input', { type: 'text', required: true, placeholder: 'channel name', 'data-testid': 'watch-channel',
-      pattern: '[A-Za-z0-9_\\-.:/@]{1,200}' });
+      pattern: '[A-Za-z0-9_\\-.:\\/@]{1,200}' });
     const form = h('form', { class: 'panel form', 'data-testid': 'watch-form' },
       h('h2', {}, 'Watch channels'),
       h('p', { class: 'muted' }, 'Messages of watched channels appear in the log; after a reconnect the dashboard resubscribes with since and recovers what it missed.'),
