@@ -103,7 +103,9 @@ export class Dashboard {
       this.clock.observe(frame.ts, Date.now());
       if (frame.channel.startsWith(VOLUME_PREFIX)) {
         this.store.level(frame.channel, frame.data, frame.ts, now);
-        return; // levels go to the meters only: 20 a second per device would drown the log
+        if (!this.watched.has(frame.channel)) {
+          return; // levels go to the meters only, unless watched: 20 a second per device would drown the log
+        }
       }
       if (frame.channel === STATUS_CHANNEL) {
         this.store.status(frame.data);

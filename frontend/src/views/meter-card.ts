@@ -3,6 +3,7 @@ import { h, setText } from '../lib/dom';
 import { dbToPosition, formatDb, SCALE_TICKS } from '../lib/meter-scale';
 
 const LABELS = [-60, -48, -36, -24, -12, -6, 0];
+const TEXT_INTERVAL_MS = 100;
 
 /**
  * One device's meter: the RMS bar over a dimmer instantaneous-peak bar, a peak-hold line, the numbers,
@@ -19,7 +20,7 @@ export class MeterCard {
   private readonly stateText: HTMLElement;
   private readonly sourceText: HTMLElement;
   private readonly seenText: HTMLElement;
-  private drawn = { rms: -1, peak: -1, hold: -1, state: '', revision: -1 };
+  private drawn = { rms: -1, peak: -1, hold: -1, state: '', revision: -1, textAt: -Infinity };
 
   constructor(readonly device: Device, onSelect: (id: string) => void) {
     const id = device.id;
@@ -66,7 +67,9 @@ export class MeterCard {
       this.holdLine.classList.toggle('off', hold <= 0);
       this.drawn.hold = hold;
     }
-    if (device.revision !== this.drawn.revision || stale) {
+    // numbers change 20 times a second, faster than anyone reads them: they are redrawn 10 times a second
+    if ((device.revision !== this.drawn.revision || stale) && now - this.drawn.textAt >= TEXT_INTERVAL_MS) {
+      this.drawn.textAt = now;
       setText(this.rmsText, stale ? '—' : formatDb(device.rmsDb));
       setText(this.peakText, stale ? '—' : formatDb(device.peakDb));
       setText(this.sourceText, device.source ?? '');
