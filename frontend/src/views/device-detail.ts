@@ -50,10 +50,10 @@ export class DeviceDetail {
     return this.device?.id;
   }
 
-  /** Redraws at most 30 times a second, and only when the device has new levels or time moved on. */
+  /** Redraws 20 times a second (the rate levels come at); uPlot redraws the whole canvas each time. */
   draw(now: number, serverNow: number): void {
     const device = this.device;
-    if (!device || !this.chart || now - this.lastDraw < 33) {
+    if (!device || !this.chart || now - this.lastDraw < 50) {
       return;
     }
     this.lastDraw = now;

@@ -1,46 +1,40 @@
 import type { Device } from '../devices';
 import { h, setText } from '../lib/dom';
-import { dbToPosition, formatDb, SCALE_TICKS } from '../lib/meter-scale';
+import { dbToPosition, formatDb } from '../lib/meter-scale';
+import { MeterBar } from './meter-bar';
 
 const LABELS = [-60, -48, -36, -24, -12, -6, 0];
 const TEXT_INTERVAL_MS = 100;
 
 /**
- * One device's meter: the RMS bar over a dimmer instantaneous-peak bar, a peak-hold line, the numbers,
- * and the device's state. Bars are clipped with clip-path and the hold line moved with a transform, so a
- * frame repaints the bars without laying anything out.
+ * One device's meter: its bar (RMS, instantaneous peak and peak hold, drawn on a canvas every frame), the
+ * numbers (redrawn 10 times a second) and the device's state.
  */
 export class MeterCard {
   readonly element: HTMLElement;
-  private readonly rmsBar: HTMLElement;
-  private readonly peakBar: HTMLElement;
-  private readonly holdLine: HTMLElement;
+  readonly bar: MeterBar;
   private readonly rmsText: HTMLElement;
   private readonly peakText: HTMLElement;
   private readonly stateText: HTMLElement;
   private readonly sourceText: HTMLElement;
   private readonly seenText: HTMLElement;
-  private drawn = { rms: -1, peak: -1, hold: -1, state: '', revision: -1, textAt: -Infinity };
+  private drawn = { state: '', revision: -1, textAt: -Infinity };
 
   constructor(readonly device: Device, onSelect: (id: string) => void) {
     const id = device.id;
-    this.rmsBar = h('div', { class: 'bar bar-rms' });
-    this.peakBar = h('div', { class: 'bar bar-peak' });
-    this.holdLine = h('div', { class: 'hold', 'data-testid': `meter-hold-${id}` }, h('span'));
+    this.bar = new MeterBar(`meter-canvas-${id}`);
     this.rmsText = h('span', { class: 'num', 'data-testid': `meter-rms-${id}` });
     this.peakText = h('span', { class: 'num', 'data-testid': `meter-peak-${id}` });
     this.stateText = h('span', { class: 'badge', 'data-testid': `meter-state-${id}` });
     this.sourceText = h('span', { class: 'source' });
     this.seenText = h('span', { class: 'seen' });
-    const ticks = SCALE_TICKS.filter((db) => db > -60 && db < 0)
-      .map((db) => h('i', { style: `left:${dbToPosition(db) * 100}%` }));
     const labels = LABELS.map((db) => h('span', { style: `left:${dbToPosition(db) * 100}%` }, String(Math.abs(db))));
     this.element = h('button', {
       class: 'meter', type: 'button', 'data-testid': `meter-${id}`, 'data-device': id,
       title: `${id}: show the last 30 s`, onclick: () => onSelect(id),
     },
     h('div', { class: 'meter-head' }, h('span', { class: 'device-id' }, id), this.sourceText, this.stateText),
-    h('div', { class: 'track', 'data-testid': `meter-bar-${id}` }, this.peakBar, this.rmsBar, ...ticks, this.holdLine),
+    h('div', { class: 'track', 'data-testid': `meter-bar-${id}` }, this.bar.canvas),
     h('div', { class: 'scale' }, ...labels),
     h('div', { class: 'meter-foot' },
       h('span', { class: 'label' }, 'RMS'), this.rmsText,
@@ -54,24 +48,13 @@ export class MeterCard {
     const rms = stale ? 0 : dbToPosition(device.rmsDb);
     const peak = stale ? 0 : dbToPosition(device.peakDb);
     const hold = stale ? 0 : dbToPosition(device.peakHold.value(now));
-    if (Math.abs(rms - this.drawn.rms) > 0.0005) {
-      this.rmsBar.style.clipPath = `inset(0 ${((1 - rms) * 100).toFixed(2)}% 0 0)`;
-      this.drawn.rms = rms;
-    }
-    if (Math.abs(peak - this.drawn.peak) > 0.0005) {
-      this.peakBar.style.clipPath = `inset(0 ${((1 - peak) * 100).toFixed(2)}% 0 0)`;
-      this.drawn.peak = peak;
-    }
-    if (Math.abs(hold - this.drawn.hold) > 0.0005) {
-      this.holdLine.style.transform = `translateX(${(hold * 100).toFixed(2)}%)`;
-      this.holdLine.classList.toggle('off', hold <= 0);
-      this.drawn.hold = hold;
-    }
+    this.bar.draw(rms, peak, hold);
     // numbers change 20 times a second, faster than anyone reads them: they are redrawn 10 times a second
     if ((device.revision !== this.drawn.revision || stale) && now - this.drawn.textAt >= TEXT_INTERVAL_MS) {
       this.drawn.textAt = now;
       setText(this.rmsText, stale ? '—' : formatDb(device.rmsDb));
       setText(this.peakText, stale ? '—' : formatDb(device.peakDb));
+      this.bar.canvas.dataset.rms = rms.toFixed(3); // for tests: the bar's length, at the rate of the numbers
       setText(this.sourceText, device.source ?? '');
       const seconds = Math.max(0, Math.round((serverNow - device.levelTs) / 1000));
       setText(this.seenText, stale ? (device.levelTs ? `last level ${seconds} s ago` : 'no level yet') : '');

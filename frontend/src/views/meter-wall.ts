@@ -13,6 +13,17 @@ export class MeterWall {
   private readonly detail: DeviceDetail;
   private readonly cards = new Map<string, MeterCard>();
   private listRevision = -1;
+  /** sizes each meter's canvas from layout the browser already did, instead of asking every frame */
+  private readonly sizes = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const card = this.cardsByCanvas.get(entry.target);
+      const box = entry.contentBoxSize?.[0];
+      if (card && box) {
+        card.bar.resize(box.inlineSize, box.blockSize, window.devicePixelRatio || 1);
+      }
+    }
+  });
+  private readonly cardsByCanvas = new WeakMap<Element, MeterCard>();
 
   constructor(private readonly store: DeviceStore, private readonly clock: ServerClock) {
     this.detail = new DeviceDetail(() => this.select(undefined));
@@ -55,6 +66,8 @@ export class MeterWall {
       if (!card) {
         card = new MeterCard(device, (id) => this.select(id === this.detail.selected ? undefined : id));
         this.cards.set(device.id, card);
+        this.cardsByCanvas.set(card.bar.canvas, card);
+        this.sizes.observe(card.bar.canvas);
       }
       const expected: Element | null = previous ? previous.nextElementSibling : this.grid.firstElementChild;
       if (expected !== card.element) {
