@@ -255,6 +255,24 @@ try {
     await page.screenshot({ path: resolve(outDir, 'messages.png'), fullPage: true });
   });
 
+  await step('a connection closed for an expired token (4001) comes back with a new token', async () => {
+    let tokenRequests = 0;
+    const count = (request) => {
+      if (request.url().endsWith('/v1/api/createtoken')) {
+        tokenRequests++;
+      }
+    };
+    page.on('request', count);
+    const before = await page.locator('[data-testid="conn-state"]').getAttribute('data-connection-id');
+    await api('DELETE', `/v1/api/connections/${encodeURIComponent(before)}?code=4001&reason=token+expired`);
+    await page.waitForFunction((old) => {
+      const state = document.querySelector('[data-testid="conn-state"]');
+      return state.dataset.state === 'open' && state.dataset.connectionId && state.dataset.connectionId !== old;
+    }, before, { timeout: 15_000 });
+    page.off('request', count);
+    check(tokenRequests === 1, `${tokenRequests} token requests after a 4001 close (one expected)`);
+  });
+
   if (victim) {
     await step('a connection closed from the connections page leaves the table', async () => {
       await byTestId('tab-connections').click();
