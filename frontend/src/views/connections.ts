@@ -80,11 +80,12 @@ export class ConnectionsView {
       h('td', { class: 'num' }, `${c.messagesIn} / ${c.messagesOut}`),
       h('td', { class: 'num' }, `${formatBytes(c.bytesIn)} / ${formatBytes(c.bytesOut)}`),
       h('td', { class: 'subs', title: subscriptions.join('\n') }, subscriptions.length ? `${subscriptions.length}: ${shown}` : '—'),
-      h('td', { class: 'actions' }, this.closing === c.id ? this.closeForm(c) :
-        h('button', { class: 'danger small', type: 'button', 'data-testid': `conn-close-${c.id}`,
-          onclick: () => this.askClose(c.id) }, 'Close…')));
-      return row;
-    });
+      h('td', { class: 'actions' }, h('button', { class: 'danger small', type: 'button', 'data-testid': `conn-close-${c.id}`,
+        disabled: this.closing === c.id, onclick: () => this.askClose(c.id) }, 'Close…')));
+      return this.closing === c.id
+        ? [row, h('tr', { class: 'close-row' }, h('td', { colspan: 9 }, this.closeForm(c)))]
+        : [row];
+    }).flat();
     if (rows.length === 0) {
       rows.push(h('tr', {}, h('td', { colspan: 9, class: 'empty' }, 'No open connections.')));
     }
@@ -100,11 +101,13 @@ export class ConnectionsView {
   private closeForm(c: ConnectionInfo): HTMLElement {
     const code = h('input', { type: 'number', min: 1000, max: 4999, value: 1000, 'data-testid': 'close-code',
       'aria-label': 'close code', class: 'code' });
-    const reason = h('input', { type: 'text', maxlength: 120, placeholder: 'reason', 'data-testid': 'close-reason',
-      'aria-label': 'close reason' });
+    const reason = h('input', { type: 'text', maxlength: 120, placeholder: 'shown to the client', 'data-testid': 'close-reason',
+      'aria-label': 'close reason', class: 'reason' });
     const message = h('span', { class: 'error', 'data-testid': 'close-error' });
-    const form = h('form', { class: 'close-form', 'data-testid': 'close-form' }, code, reason,
-      h('button', { class: 'danger small', type: 'submit', 'data-testid': 'close-confirm' }, 'Close'),
+    const form = h('form', { class: 'close-form', 'data-testid': 'close-form' },
+      h('span', {}, `Close ${c.id} (${c.user}) with code`), code,
+      h('span', { class: 'muted' }, '1000, or 3000–4999'), h('span', {}, 'reason'), reason,
+      h('button', { class: 'danger small', type: 'submit', 'data-testid': 'close-confirm' }, 'Close connection'),
       h('button', { class: 'ghost small', type: 'button', 'data-testid': 'close-cancel',
         onclick: () => { this.closing = undefined; this.poller.refresh(); } }, 'Cancel'),
       message);
