@@ -48,7 +48,7 @@ final class RedisBroker implements Broker, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> PUBLISH = RedisScript.of(new ClassPathResource("redis/publish.lua"),
+    static final RedisScript<List> PUBLISH = RedisScript.of(new ClassPathResource("redis/publish.lua"),
             List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> READ = RedisScript.of(new ClassPathResource("redis/read.lua"), List.class);
