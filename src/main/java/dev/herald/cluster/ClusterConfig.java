@@ -8,13 +8,10 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
-import org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -23,12 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Redis broker and everything a cluster of nodes shares, with {@code herald.broker=redis} only. Spring
- * Boot's Redis auto-configuration is excluded in application.yml and imported here, so that a node on the
- * memory broker neither connects to Redis nor reports it in its health.
+ * Boot's own Redis configuration (connection factory from {@code spring.data.redis.*}, template, health)
+ * applies then too, and only then ({@link RedisOnlyForTheRedisBroker}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "herald.broker", havingValue = "redis")
-@ImportAutoConfiguration({DataRedisAutoConfiguration.class, DataRedisHealthContributorAutoConfiguration.class})
 @EnableConfigurationProperties(ClusterProperties.class)
 class ClusterConfig {
 
