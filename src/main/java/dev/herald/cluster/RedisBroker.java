@@ -25,7 +25,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.Cursor;
@@ -48,10 +47,9 @@ final class RedisBroker implements Broker, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     @SuppressWarnings("rawtypes")
-    static final RedisScript<List> PUBLISH = RedisScript.of(new ClassPathResource("redis/publish.lua"),
-            List.class);
+    static final RedisScript<List> PUBLISH = RedisScript.of(script("publish.lua"), List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> READ = RedisScript.of(new ClassPathResource("redis/read.lua"), List.class);
+    private static final RedisScript<List> READ = RedisScript.of(script("read.lua"), List.class);
 
     private final StringRedisTemplate redis;
     private final PubSub pubsub;
@@ -229,6 +227,15 @@ final class RedisBroker implements Broker, SmartLifecycle {
             });
         } catch (DataAccessException e) {
             log.debug("event=cluster.keep_channels_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    /** The script's text, read once: a resource script would be looked up again on every call. */
+    private static String script(String name) {
+        try (var in = RedisBroker.class.getResourceAsStream("/redis/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the Redis script " + name + " is missing from the class path", e);
         }
     }
 
