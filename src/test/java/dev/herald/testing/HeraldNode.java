@@ -35,7 +35,9 @@ public final class HeraldNode implements AutoCloseable {
                 "herald.node.id=" + id,
                 "herald.security.api-keys=" + IntegrationTest.API_KEY,
                 "herald.token.secret=" + IntegrationTest.SECRET,
-                "logging.level.dev.herald=WARN"));
+                "logging.level.dev.herald=WARN",
+                // simulated devices on every node would publish the same levels twice
+                "herald.volume.simulator.enabled=false"));
         all.addAll(List.of(properties));
         // as command-line arguments, which take precedence over application.yml (server.port: 8080 there)
         ConfigurableApplicationContext context = new SpringApplicationBuilder(HeraldApplication.class)
