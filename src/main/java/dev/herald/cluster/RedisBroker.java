@@ -142,7 +142,7 @@ final class RedisBroker implements Broker, SmartLifecycle {
     @Override
     public List<ChannelInfo> channels() {
         Map<String, Integer> subscribers = new HashMap<>(localSubscriberCounts());
-        for (var reply : control.askAll("channels", Map.of())) {
+        for (var reply : call(() -> control.askAll("channels", Map.of()))) {
             reply.result().properties().forEach(e -> subscribers.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
         }
         return call(() -> {

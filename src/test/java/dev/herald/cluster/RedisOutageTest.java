@@ -72,7 +72,12 @@ class RedisOutageTest {
             Api.Response health = a.api().get("/actuator/health");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().path("components").path("broker").path("status").asString()).isEqualTo("DOWN");
-            assertThat(b.api().get("/v1/api/history?channel=" + channel).problemCode()).isEqualTo("unavailable");
+            for (String path : List.of("/v1/api/history?channel=" + channel, "/v1/api/channels", "/v1/api/nodes",
+                    "/v1/api/connections", "/v1/api/connections/elsewhere")) {
+                Api.Response answer = b.api().get(path);
+                assertThat(answer.status()).as(path).isEqualTo(503);
+                assertThat(answer.problemCode()).as(path).isEqualTo("unavailable");
+            }
 
             reader.send("{\"type\":\"subscribe\",\"channel\":\"" + later + "\",\"id\":\"during\"}");
             reader.send("{\"type\":\"ping\",\"id\":\"alive\"}");
