@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * restart: java bench/ClusterProbe.java restart http://127.0.0.1:<A> http://127.0.0.1:<B> <api-key> [seconds=20] [rate=200]
  *   publishes at the rate for the given time while the environment variables REDIS_STOP and REDIS_START (shell
- *   commands) stop Redis at 5 s and start it again 3 s later; reports how publishes were answered (200 or 503 and
+ *   commands, run beside the publishing loop) stop Redis at 5 s and start it again 3 s later; reports how publishes were answered (200 or 503 and
  *   for how long), whether every acknowledged message reached the subscriber in order, and whether it stayed connected.
  */
 public class ClusterProbe {
@@ -120,12 +120,12 @@ public class ClusterProbe {
         Thread.sleep(2000);
         socket.sendText("{\"type\":\"ping\",\"id\":\"still-there\"}", true).join();
         Thread.sleep(500);
-        System.out.printf("Redis stopped at %.1f s, started again at %.1f s (REDIS_STOP / REDIS_START)%n",
+        System.out.printf("Redis told to stop at %.1f s, started again at %.1f s (REDIS_STOP / REDIS_START)%n",
                 (stoppedAt - start) / 1e9, (startedAt - start) / 1e9);
         System.out.printf("publishes: %d acknowledged (200), %d refused (503 unavailable), %d other; slowest answer %.0f ms%n",
                 acknowledged.size(), refused, other, maxAnswerNanos / 1e6);
         if (refused > 0) {
-            System.out.printf("refused from %.2f s to %.2f s: %.2f s after the stop began, %.2f s after Redis was started%n",
+            System.out.printf("refused from %.2f s to %.2f s (%.2f s); the last refusal %.2f s after Redis was started%n",
                     (firstRefusal - start) / 1e9, (lastRefusal - start) / 1e9, (lastRefusal - firstRefusal) / 1e9,
                     (lastRefusal - startedAt) / 1e9);
         }
@@ -135,9 +135,10 @@ public class ClusterProbe {
                 subscriber.pong);
     }
 
+    /** Runs a shell command beside the publishing loop, which goes on meanwhile. */
     static void run(String command) throws Exception {
         if (command != null) {
-            new ProcessBuilder("bash", "-c", command).inheritIO().start().waitFor();
+            new ProcessBuilder("bash", "-c", command).inheritIO().start();
         }
     }
 

@@ -30,7 +30,8 @@ class ClusterConfig {
 
     /**
      * While Redis is away, commands fail at once instead of queueing until their timeout (a queued publish
-     * could still run after its publisher was told 503). Lettuce keeps reconnecting, at most a second apart.
+     * could still run after its publisher was told 503). Lettuce keeps reconnecting, at most half a second apart,
+     * so publishing resumes within about that much of Redis coming back.
      */
     @Bean
     LettuceClientOptionsBuilderCustomizer heraldClientOptions() {
@@ -40,7 +41,7 @@ class ClusterConfig {
     @Bean
     ClientResourcesBuilderCustomizer heraldReconnectDelay() {
         return resources -> resources.reconnectDelay(
-                Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
+                Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS));
     }
 
     @Bean(destroyMethod = "destroy")
