@@ -1,7 +1,6 @@
 package dev.herald.admin;
 
 import dev.herald.problem.ApiException;
-import dev.herald.ws.ConnectionRegistry;
 import dev.herald.ws.ConnectionView;
 import io.swagger.v3.oas.annotations.Operation;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +15,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ConnectionsController {
 
-    private final ConnectionRegistry connections;
+    private final ConnectionDirectory connections;
 
-    ConnectionsController(ConnectionRegistry connections) {
+    ConnectionsController(ConnectionDirectory connections) {
         this.connections = connections;
     }
 
-    @Operation(summary = "Open connections, optionally of one user or subscribed to one channel")
+    @Operation(summary = "Open connections of every node, optionally of one user or subscribed to one channel")
     @GetMapping("/v1/api/connections")
     ConnectionList list(@RequestParam(required = false) String user, @RequestParam(required = false) String channel) {
         List<ConnectionView> list = connections.list(user, channel);

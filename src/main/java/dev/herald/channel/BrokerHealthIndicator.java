@@ -4,7 +4,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Health component {@code broker}: which broker runs and how many channels it holds. */
+/** Health component {@code broker}: which broker runs, and whether it can serve (Redis reachable). */
 @Component("broker")
 class BrokerHealthIndicator implements HealthIndicator {
 
@@ -16,6 +16,10 @@ class BrokerHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        return Health.up().withDetail("kind", broker.kind()).withDetail("channels", broker.channels().size()).build();
+        try {
+            return Health.up().withDetail("kind", broker.kind()).withDetails(broker.health()).build();
+        } catch (RuntimeException e) {
+            return Health.down().withDetail("kind", broker.kind()).withDetail("error", e.getMessage()).build();
+        }
     }
 }

@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("herald.history")
-record HistoryProperties(
+public record HistoryProperties(
         @DefaultValue("100") @Min(0) int size,
         @DefaultValue("5m") Duration ttl) {
 }

@@ -5,33 +5,29 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.function.Supplier;
-import org.springframework.stereotype.Component;
 
 /**
- * First answers to publish requests by Idempotency-Key, kept 10 minutes, bounded in count. Requests are
- * remembered by a digest, so an entry costs about the same whatever the size of the message.
+ * The memory broker's first answers to publish requests by Idempotency-Key, kept 10 minutes, bounded in
+ * count. Requests are remembered by a digest, so an entry costs about the same whatever the size of the
+ * message.
  */
-@Component
-class IdempotencyCache {
+final class IdempotencyCache {
 
-    static final Duration WINDOW = Duration.ofMinutes(10);
-
-    private final Cache<String, Entry> entries = Caffeine.newBuilder()
-            .expireAfterWrite(WINDOW)
+    private final Cache<String, IdempotentAnswer> entries = Caffeine.newBuilder()
+            .expireAfterWrite(Broker.IDEMPOTENCY_WINDOW)
             .maximumSize(100_000)
             .build();
 
     /** The request's first answer: made now by {@code publish}, or the one kept from before. */
-    Entry answer(String key, String fingerprint, Supplier<PublishController.PublishResponse> publish) {
+    IdempotentAnswer answer(String key, String fingerprint, Supplier<PublishResponse> publish) {
         boolean[] fresh = {false};
-        Entry entry = entries.get(key, k -> {
+        IdempotentAnswer entry = entries.get(key, k -> {
             fresh[0] = true;
-            return new Entry(fingerprint, publish.get(), false);
+            return new IdempotentAnswer(fingerprint, publish.get(), false);
         });
-        return fresh[0] ? entry : new Entry(entry.fingerprint(), entry.response(), true);
+        return fresh[0] ? entry : new IdempotentAnswer(entry.fingerprint(), entry.answer(), true);
     }
 
     static String fingerprint(String channel, String data) {
@@ -43,8 +39,5 @@ class IdempotencyCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-    }
-
-    record Entry(String fingerprint, PublishController.PublishResponse response, boolean replayed) {
     }
 }

@@ -20,6 +20,7 @@ class MemoryBroker implements Broker {
     private static final Subscriber[] NONE = new Subscriber[0];
 
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    private final IdempotencyCache idempotency = new IdempotencyCache();
     private final int historySize;
     private final long ttlMillis;
 
@@ -44,8 +45,13 @@ class MemoryBroker implements Broker {
     }
 
     @Override
-    public Subscription subscribe(String channel, Subscriber subscriber, Since since) {
-        return withChannel(channel, state -> {
+    public IdempotentAnswer publishOnce(String channel, String data, String key, String fingerprint) {
+        return idempotency.answer(key, fingerprint, () -> PublishResponse.of(publish(channel, data)));
+    }
+
+    @Override
+    public void subscribe(String channel, Subscriber subscriber, Since since) {
+        withChannel(channel, state -> {
             state.history.expire(System.currentTimeMillis() - ttlMillis);
             List<Message> replay = List.of();
             boolean recovered = false;

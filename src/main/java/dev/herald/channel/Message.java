@@ -21,10 +21,18 @@ public record Message(
         @JsonIgnore long acceptedNanos) {
 
     static Message accepted(String channel, long offset, String id, String epoch, String data) {
-        long ts = System.currentTimeMillis();
+        return of(channel, offset, id, System.currentTimeMillis(), epoch, data, System.nanoTime());
+    }
+
+    /**
+     * A message accepted elsewhere (by a shared store): {@code acceptedNanos} is its accept time on this
+     * node's {@link System#nanoTime} clock, for the delivery latency.
+     */
+    public static Message of(String channel, long offset, String id, long ts, String epoch, String data,
+            long acceptedNanos) {
         String frame = "{\"type\":\"message\",\"channel\":\"" + channel + "\",\"offset\":" + offset
                 + ",\"id\":\"" + id + "\",\"ts\":" + ts + ",\"data\":" + data + "}";
         return new Message(channel, offset, id, ts, data, epoch, frame.getBytes(StandardCharsets.UTF_8),
-                System.nanoTime());
+                acceptedNanos);
     }
 }

@@ -18,11 +18,9 @@ import tools.jackson.databind.JsonNode;
 class PublishController {
 
     private final PublishService publisher;
-    private final IdempotencyCache idempotency;
 
-    PublishController(PublishService publisher, IdempotencyCache idempotency) {
+    PublishController(PublishService publisher) {
         this.publisher = publisher;
-        this.idempotency = idempotency;
     }
 
     @Operation(summary = "Publish a message to a channel")
@@ -34,32 +32,23 @@ class PublishController {
         }
         String data = request.data().toString();
         if (idempotencyKey == null) {
-            return ResponseEntity.ok(publish(request.channel(), data));
+            return ResponseEntity.ok(PublishResponse.of(publisher.publish(request.channel(), data, "api")));
         }
         if (idempotencyKey.isEmpty() || idempotencyKey.length() > 200) {
             throw ApiException.badRequest("Idempotency-Key: must be 1 to 200 characters");
         }
         String fingerprint = IdempotencyCache.fingerprint(request.channel(), data);
-        IdempotencyCache.Entry entry = idempotency.answer(idempotencyKey, fingerprint,
-                () -> publish(request.channel(), data));
+        IdempotentAnswer entry = publisher.publishOnce(request.channel(), data, idempotencyKey, fingerprint, "api");
         if (!entry.fingerprint().equals(fingerprint)) {
             throw new ApiException(HttpStatus.CONFLICT,
                     "this Idempotency-Key was used for a different request within the last 10 minutes");
         }
         return ResponseEntity.ok().header("Idempotency-Replayed", Boolean.toString(entry.replayed()))
-                .body(entry.response());
-    }
-
-    private PublishResponse publish(String channel, String data) {
-        Message message = publisher.publish(channel, data, "api");
-        return new PublishResponse(message.id(), channel, message.offset(), message.epoch(), message.ts());
+                .body(entry.answer());
     }
 
     record PublishRequest(
             @NotNull @Pattern(regexp = ChannelName.REGEX, message = ChannelName.RULE) String channel,
             JsonNode data) {
-    }
-
-    record PublishResponse(String id, String channel, long offset, String epoch, long ts) {
     }
 }

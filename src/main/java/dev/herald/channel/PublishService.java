@@ -21,4 +21,13 @@ public class PublishService {
         metrics.published(source);
         return message;
     }
+
+    /** Publishes once per Idempotency-Key (see {@link Broker#publishOnce}); a replayed answer is not counted. */
+    IdempotentAnswer publishOnce(String channel, String data, String key, String fingerprint, String source) {
+        IdempotentAnswer answer = broker.publishOnce(channel, data, key, fingerprint);
+        if (!answer.replayed()) {
+            metrics.published(source);
+        }
+        return answer;
+    }
 }

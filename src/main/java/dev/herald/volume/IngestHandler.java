@@ -1,5 +1,6 @@
 package dev.herald.volume;
 
+import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.token.ConnectionGrant;
 import dev.herald.ws.HandshakeGuard;
 import io.github.bucket4j.Bandwidth;
@@ -116,8 +117,13 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
                 return;
             }
             long now = System.currentTimeMillis();
-            stream.meter().accept(binary.getPayload(), reading ->
-                    devices.record(stream.deviceId(), "ingest", reading.rmsDb(), reading.peakDb(), now));
+            try {
+                stream.meter().accept(binary.getPayload(), reading ->
+                        devices.record(stream.deviceId(), "ingest", reading.rmsDb(), reading.peakDb(), now));
+            } catch (BrokerUnavailableException e) {
+                // Redis is away (herald.broker=redis): levels are live values, so this one is dropped and the
+                // device stays connected
+            }
         }
     }
 

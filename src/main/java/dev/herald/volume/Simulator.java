@@ -1,5 +1,6 @@
 package dev.herald.volume;
 
+import dev.herald.channel.BrokerUnavailableException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,8 @@ class Simulator implements SmartLifecycle {
                 device.meter().accept(ByteBuffer.wrap(device.pcm()), reading ->
                         devices.record(device.id(), "simulator", reading.rmsDb(), reading.peakDb(), now));
             }
+        } catch (BrokerUnavailableException e) {
+            log.debug("event=simulator.unavailable error=\"{}\"", e.getMessage());
         } catch (RuntimeException e) {
             log.error("event=simulator.error", e);
         }

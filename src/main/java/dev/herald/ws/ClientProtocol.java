@@ -2,6 +2,7 @@ package dev.herald.ws;
 
 import dev.herald.LimitsProperties;
 import dev.herald.channel.Broker;
+import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.channel.ChannelName;
 import dev.herald.channel.ConflatedChannels;
 import dev.herald.channel.Message;
@@ -67,6 +68,8 @@ class ClientProtocol {
             }
         } catch (Refused refused) {
             connection.send(Frames.error(id, refused.code, refused.getMessage()));
+        } catch (BrokerUnavailableException unavailable) {
+            connection.send(Frames.error(id, "unavailable", unavailable.getMessage()));
         }
     }
 

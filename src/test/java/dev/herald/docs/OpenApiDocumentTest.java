@@ -20,6 +20,7 @@ class OpenApiDocumentTest extends IntegrationTest {
         assertThat(paths.has("/v1/api/channels")).isTrue();
         assertThat(paths.has("/v1/api/connections")).isTrue();
         assertThat(paths.get("/v1/api/connections/{id}").has("delete")).isTrue();
+        assertThat(paths.get("/v1/api/nodes").has("get")).isTrue();
         assertThat(response.json().path("components").path("securitySchemes").has("apiKey")).isTrue();
     }
 

@@ -1,0 +1,26 @@
+package dev.herald.admin;
+
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class NodesController {
+
+    private final NodeDirectory directory;
+
+    NodesController(NodeDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Operation(summary = "Live nodes with their connection counts (one with the memory broker)")
+    @GetMapping("/v1/api/nodes")
+    NodeList nodes() {
+        List<NodeView> nodes = directory.nodes();
+        return new NodeList(nodes, nodes.size());
+    }
+
+    record NodeList(List<NodeView> nodes, int total) {
+    }
+}

@@ -1,0 +1,279 @@
+package dev.herald.cluster;
+
+import dev.herald.channel.Broker;
+import dev.herald.channel.BrokerUnavailableException;
+import dev.herald.channel.ChannelInfo;
+import dev.herald.channel.HistoryPage;
+import dev.herald.channel.HistoryProperties;
+import dev.herald.channel.IdempotentAnswer;
+import dev.herald.channel.Message;
+import dev.herald.channel.PublishResponse;
+import dev.herald.channel.Since;
+import dev.herald.channel.Subscriber;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The broker of many nodes, on Redis. A publish runs one Lua script that, atomically, gives the message the
+ * channel's next offset (a counter in the channel's hash, beside its epoch), appends it to the channel's
+ * history (a stream capped at {@code herald.history.size}, entry id {@code 0-<offset>}, so reading "after
+ * offset N" is a range read), publishes it on the channel's pub/sub topic and, with an Idempotency-Key,
+ * stores the answer with {@code SET ... PX}. The publisher is answered once the script has run: Redis has
+ * the message. Each node listens to the topics of the channels its clients read, and hands messages to
+ * them through a {@link ChannelRelay}, which keeps offset order and fills gaps from history.
+ */
+final class RedisBroker implements Broker, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    @SuppressWarnings("rawtypes")
+    static final RedisScript<List> PUBLISH = RedisScript.of(script("publish.lua"), List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> READ = RedisScript.of(script("read.lua"), List.class);
+
+    private final StringRedisTemplate redis;
+    private final PubSub pubsub;
+    private final ControlChannel control;
+    private final ClusterExecutors executors;
+    private final ConcurrentHashMap<String, ChannelRelay> relays = new ConcurrentHashMap<>();
+    private final int historySize;
+    private final long ttlMillis;
+    private volatile boolean running;
+    private ScheduledFuture<?> keeping;
+
+    RedisBroker(StringRedisTemplate redis, PubSub pubsub, ControlChannel control, ClusterExecutors executors,
+            HistoryProperties history) {
+        this.redis = redis;
+        this.pubsub = pubsub;
+        this.control = control;
+        this.executors = executors;
+        this.historySize = history.size();
+        this.ttlMillis = history.ttl().toMillis();
+        control.answer("channels", request -> localSubscriberCounts());
+    }
+
+    @Override
+    public Message publish(String channel, String data) {
+        String id = UUID.randomUUID().toString();
+        List<?> reply = call(() -> redis.execute(PUBLISH, List.of(RedisKeys.state(channel), RedisKeys.history(channel)),
+                RedisKeys.topic(channel), id, data, Integer.toString(historySize), Long.toString(ttlMillis),
+                newEpoch()));
+        return accepted(channel, id, data, reply);
+    }
+
+    @Override
+    public IdempotentAnswer publishOnce(String channel, String data, String key, String fingerprint) {
+        String id = UUID.randomUUID().toString();
+        List<?> reply = call(() -> redis.execute(PUBLISH,
+                List.of(RedisKeys.state(channel), RedisKeys.history(channel), RedisKeys.idempotency(key)),
+                RedisKeys.topic(channel), id, data, Integer.toString(historySize), Long.toString(ttlMillis),
+                newEpoch(), fingerprint, Long.toString(IDEMPOTENCY_WINDOW.toMillis())));
+        if ("replayed".equals(reply.get(0))) {
+            // fingerprint \n id \n offset \n epoch \n ts, as publish.lua stored it
+            String[] first = ((String) reply.get(1)).split("\n", 5);
+            return new IdempotentAnswer(first[0], new PublishResponse(first[1], channel, Long.parseLong(first[2]),
+                    first[3], Long.parseLong(first[4])), true);
+        }
+        return new IdempotentAnswer(fingerprint, PublishResponse.of(accepted(channel, id, data, reply)), false);
+    }
+
+    private static Message accepted(String channel, String id, String data, List<?> reply) {
+        return Message.of(channel, (Long) reply.get(2), id, (Long) reply.get(3), (String) reply.get(1), data,
+                System.nanoTime());
+    }
+
+    @Override
+    public void subscribe(String channel, Subscriber subscriber, Since since) {
+        while (true) {
+            ChannelRelay relay = relays.computeIfAbsent(channel, this::newRelay);
+            if (relay.join(subscriber, since)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private ChannelRelay newRelay(String channel) {
+        ChannelRelay relay = new ChannelRelay(channel, executors.relays, executors.timer, this::read, historySize);
+        pubsub.listen(RedisKeys.topic(channel), relay);
+        return relay;
+    }
+
+    @Override
+    public void unsubscribe(String channel, Subscriber subscriber) {
+        ChannelRelay relay = relays.get(channel);
+        if (relay != null && relay.leave(subscriber)) {
+            // stop listening before the relay leaves the map: a new relay's SUBSCRIBE then follows the UNSUBSCRIBE
+            pubsub.stopListening(RedisKeys.topic(channel));
+            relays.remove(channel, relay);
+        }
+    }
+
+    @Override
+    public HistoryPage history(String channel, long since, int limit) {
+        ChannelState state = call(() -> read(channel, since == Long.MAX_VALUE ? since : since + 1, limit));
+        return new HistoryPage(channel, state.epoch(), state.offset(), state.messages());
+    }
+
+    /**
+     * Channels Redis holds (a SCAN of their state keys) with their offsets and epochs, and subscriber counts
+     * summed over every node that answers within {@code herald.cluster.request-timeout}.
+     */
+    @Override
+    public List<ChannelInfo> channels() {
+        Map<String, Integer> subscribers = new HashMap<>(localSubscriberCounts());
+        for (var reply : call(() -> control.askAll("channels", Map.of()))) {
+            reply.result().properties().forEach(e -> subscribers.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+        }
+        return call(() -> {
+            List<String> names = new ArrayList<>();
+            try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(RedisKeys.CHANNEL_STATE_PATTERN)
+                    .count(1000).build())) {
+                keys.forEachRemaining(key -> names.add(RedisKeys.channelOfState(key)));
+            }
+            List<Object> states = redis.executePipelined((RedisCallback<Object>) connection -> {
+                for (String name : names) {
+                    connection.hashCommands().hMGet(RedisKeys.state(name).getBytes(), "epoch".getBytes(),
+                            "offset".getBytes());
+                }
+                return null;
+            });
+            TreeMap<String, ChannelInfo> channels = new TreeMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                List<?> fields = (List<?>) states.get(i);
+                if (fields.get(0) == null) {
+                    continue;
+                }
+                String name = names.get(i);
+                channels.put(name, new ChannelInfo(name, subscribers.getOrDefault(name, 0),
+                        Long.parseLong((String) fields.get(1)), (String) fields.get(0)));
+            }
+            return new ArrayList<>(channels.values());
+        });
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        String pong = call(() -> redis.execute(RedisConnection::ping));
+        if (!pubsub.isConnected()) {
+            throw new BrokerUnavailableException("the pub/sub connection to Redis is down");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("redis", pong);
+        details.put("channelsListened", relays.size());
+        return details;
+    }
+
+    Map<String, Integer> localSubscriberCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        relays.forEach((name, relay) -> {
+            int subscribers = relay.subscribers();
+            if (subscribers > 0) {
+                counts.put(name, subscribers);
+            }
+        });
+        return counts;
+    }
+
+    ChannelState read(String channel, long fromOffset, int count) {
+        List<?> reply = redis.execute(READ, List.of(RedisKeys.state(channel), RedisKeys.history(channel)),
+                Long.toString(Math.max(1, fromOffset)), Integer.toString(count), Long.toString(ttlMillis), newEpoch());
+        String epoch = (String) reply.get(0);
+        return new ChannelState(epoch, (Long) reply.get(1), (Long) reply.get(2),
+                RedisMessages.fromHistory(channel, epoch, (List<?>) reply.get(3)));
+    }
+
+    /**
+     * Keeps the Redis keys of channels this node's clients read from expiring: Redis forgets a channel
+     * after {@code herald.history.ttl} without publishes only when no node has a subscriber on it.
+     */
+    void keepSubscribedChannels() {
+        List<String> names = new ArrayList<>(relays.keySet());
+        if (names.isEmpty()) {
+            return;
+        }
+        try {
+            redis.executePipelined((RedisCallback<Object>) connection -> {
+                for (String name : names) {
+                    connection.keyCommands().pExpire(RedisKeys.state(name).getBytes(), ttlMillis);
+                    connection.keyCommands().pExpire(RedisKeys.history(name).getBytes(), ttlMillis);
+                }
+                return null;
+            });
+        } catch (DataAccessException e) {
+            log.debug("event=cluster.keep_channels_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    /** The script's text, read once: a resource script would be looked up again on every call. */
+    private static String script(String name) {
+        try (var in = RedisBroker.class.getResourceAsStream("/redis/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the Redis script " + name + " is missing from the class path", e);
+        }
+    }
+
+    private static <T> T call(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (DataAccessException e) {
+            throw new BrokerUnavailableException("Redis is not reachable: " + e.getMostSpecificCause().getMessage());
+        }
+    }
+
+    private static String newEpoch() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        long every = Math.max(100, Math.min(ttlMillis / 3, 60_000));
+        keeping = executors.timer.scheduleWithFixedDelay(this::keepSubscribedChannels, every, every,
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (keeping != null) {
+            keeping.cancel(false);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 4096;
+    }
+}
