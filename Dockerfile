@@ -1,13 +1,24 @@
-# Herald's image: built with the Maven wrapper, run on a Java 17 runtime.
+# Herald's image: the dashboard built with Node, the server with the Maven wrapper, run on a Java 17 runtime.
 #   docker build -t herald .
+
+# the dashboard (frontend/), built by Vite into target/classes/static as in a local build
+FROM node:22-bookworm-slim AS dashboard
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend ./
+RUN npm run build
+
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 # dependencies first, so that a change of the sources alone does not download them again
-RUN ./mvnw -B -q dependency:go-offline
+RUN ./mvnw -B -q dependency:go-offline -Dfrontend.skip
 COPY src src
-RUN ./mvnw -B -q package -DskipTests && cp target/herald-*.jar /herald.jar
+COPY --from=dashboard /src/target/classes/static target/classes/static
+# the dashboard is already built, so Maven leaves npm out (this image has no Node)
+RUN ./mvnw -B -q package -DskipTests -Dfrontend.skip && cp target/herald-*.jar /herald.jar
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --no-create-home herald
