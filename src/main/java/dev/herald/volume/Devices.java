@@ -1,5 +1,6 @@
 package dev.herald.volume;
 
+import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.channel.PublishService;
 import java.util.Comparator;
 import java.util.List;
@@ -42,8 +43,8 @@ class Devices {
             device.rmsDb = rms;
             device.peakDb = peak;
             if (!device.live) {
-                device.live = true;
                 announce(device, "live", now);
+                device.live = true;
             }
             publisher.publish("volume/" + deviceId, "{\"deviceId\":\"" + deviceId + "\",\"rmsDb\":" + rms
                     + ",\"peakDb\":" + peak + ",\"ts\":" + ts + "}", "volume");
@@ -51,8 +52,8 @@ class Devices {
     }
 
     List<DeviceView> list() {
-        return devices.values().stream().map(Device::view).filter(view -> view.lastSeen() > 0).sorted(Comparator.comparing(DeviceView::deviceId))
-                .toList();
+        return devices.values().stream().map(Device::view).filter(view -> view.lastSeen() > 0)
+                .sorted(Comparator.comparing(DeviceView::deviceId)).toList();
     }
 
     @Scheduled(fixedDelay = 100, initialDelay = 100)
@@ -61,13 +62,18 @@ class Devices {
         for (Device device : devices.values()) {
             synchronized (device) {
                 if (device.live && now - device.lastSeen >= staleAfterMillis) {
-                    device.live = false;
-                    announce(device, "stale", now);
+                    try {
+                        announce(device, "stale", now);
+                        device.live = false;
+                    } catch (BrokerUnavailableException e) {
+                        // Redis is away: the device stays live here, and the next sweep announces it again
+                    }
                 }
             }
         }
     }
 
+    /** Publishes a change of state; the caller records it only once it is published, so none is lost. */
     private void announce(Device device, String state, long now) {
         log.info("event=device.{} deviceId={} source={}", state, device.id, device.source);
         publisher.publish(STATUS_CHANNEL, "{\"deviceId\":\"" + device.id + "\",\"state\":\"" + state

@@ -117,13 +117,14 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
                 return;
             }
             long now = System.currentTimeMillis();
-            try {
-                stream.meter().accept(binary.getPayload(), reading ->
-                        devices.record(stream.deviceId(), "ingest", reading.rmsDb(), reading.peakDb(), now));
-            } catch (BrokerUnavailableException e) {
-                // Redis is away (herald.broker=redis): levels are live values, so this one is dropped and the
-                // device stays connected
-            }
+            stream.meter().accept(binary.getPayload(), reading -> {
+                try {
+                    devices.record(stream.deviceId(), "ingest", reading.rmsDb(), reading.peakDb(), now);
+                } catch (BrokerUnavailableException e) {
+                    // Redis is away (herald.broker=redis): levels are live values, so this one is dropped and
+                    // the device stays connected
+                }
+            });
         }
     }
 

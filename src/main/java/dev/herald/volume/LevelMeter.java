@@ -46,10 +46,12 @@ final class LevelMeter {
             sumOfSquares += (long) sample * sample;
             peak = Math.max(peak, Math.abs(sample));
             if (++count == windowSamples) {
-                readings.accept(new Reading(dbfs(Math.sqrt((double) sumOfSquares / count)), dbfs(peak)));
+                Reading reading = new Reading(dbfs(Math.sqrt((double) sumOfSquares / count)), dbfs(peak));
+                // the window is closed before anyone sees it, so a consumer that throws cannot stall the meter
                 sumOfSquares = 0;
                 peak = 0;
                 count = 0;
+                readings.accept(reading);
             }
         }
     }

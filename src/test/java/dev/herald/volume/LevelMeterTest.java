@@ -111,6 +111,24 @@ class LevelMeterTest {
     }
 
     @Test
+    void aConsumerThatFailsOnOneReadingDoesNotStallTheMeter() {
+        LevelMeter meter = new LevelMeter(8000, WINDOW);
+        try {
+            meter.accept(ByteBuffer.wrap(Pcm.silence(400)), reading -> {
+                throw new IllegalStateException("broker away");
+            });
+        } catch (IllegalStateException expected) {
+            // the reading was lost with its consumer's failure
+        }
+        List<LevelMeter.Reading> readings = new ArrayList<>();
+
+        meter.accept(ByteBuffer.wrap(Pcm.square(32767, 8, 800)), readings::add);
+
+        assertThat(readings).hasSize(2)
+                .allSatisfy(reading -> assertThat(reading.rmsDb()).isCloseTo(0.0, within(TOLERANCE)));
+    }
+
+    @Test
     void aWindowCoversTheConfiguredDurationOfSamples() {
         assertThat(new LevelMeter(8000, Duration.ofMillis(50)).windowSamples()).isEqualTo(400);
         assertThat(new LevelMeter(44100, Duration.ofMillis(50)).windowSamples()).isEqualTo(2205);
