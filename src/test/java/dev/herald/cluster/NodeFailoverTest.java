@@ -4,37 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.HeraldNode;
-import dev.herald.testing.TestRedis;
 import dev.herald.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** A node stops; its clients reconnect to another node and recover what they missed from Redis. */
-class NodeFailoverTest {
-
-    private static TestRedis redis;
-    private static HeraldNode a;
-    private static HeraldNode b;
-
-    @BeforeAll
-    static void startCluster() {
-        redis = TestRedis.start();
-        a = HeraldNode.start("node-a", redis.port());
-        b = HeraldNode.start("node-b", redis.port());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        b.close();
-        a.close();
-        redis.close();
-    }
+class NodeFailoverTest extends TwoNodeClusterTest {
 
     @Test
     void aClientOfAStoppedNodeReconnectsToAnotherAndRecoversWhatItMissedWithoutAGap() {

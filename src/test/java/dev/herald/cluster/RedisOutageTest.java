@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.Api;
-import dev.herald.testing.HeraldNode;
-import dev.herald.testing.TestRedis;
 import dev.herald.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,25 +16,7 @@ import tools.jackson.databind.JsonNode;
  * health says DOWN, clients stay connected, and when Redis is back everything resumes with nothing that
  * was acknowledged lost.
  */
-class RedisOutageTest {
-
-    private static TestRedis redis;
-    private static HeraldNode a;
-    private static HeraldNode b;
-
-    @BeforeAll
-    static void startCluster() {
-        redis = TestRedis.start();
-        a = HeraldNode.start("node-a", redis.port());
-        b = HeraldNode.start("node-b", redis.port());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        b.close();
-        a.close();
-        redis.close();
-    }
+class RedisOutageTest extends TwoNodeClusterTest {
 
     @Test
     void whileRedisIsAwayPublishesAreRefusedAtOnceAndWhenItIsBackEverythingResumesWithNothingLost() {

@@ -5,42 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.Api;
 import dev.herald.testing.HeraldNode;
-import dev.herald.testing.TestRedis;
 import dev.herald.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Two nodes on one Redis behave as one server: delivery, offsets, history, idempotency and admin. */
-class TwoNodesTest {
-
-    private static TestRedis redis;
-    private static HeraldNode a;
-    private static HeraldNode b;
-
-    @BeforeAll
-    static void startCluster() {
-        redis = TestRedis.start();
-        a = HeraldNode.start("node-a", redis.port());
-        b = HeraldNode.start("node-b", redis.port());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
-        redis.close();
-    }
+class TwoNodesTest extends TwoNodeClusterTest {
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
