@@ -60,7 +60,7 @@ class KeepaliveScheduler implements SmartLifecycle {
                 closer.close(connection, CloseReason.KEEPALIVE_TIMEOUT);
             } else if (connection.pingDue(now)) {
                 connection.pingQueued(now, intervalNanos);
-                connection.outbound().offer(OutboundQueue.PING, 0, true);
+                connection.outbound().offerPing();
                 metrics.keepalivePing();
             }
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OutboundQueue {
 
-    /** Queued in place of a frame to send a WebSocket Ping in order with the rest. */
+    /** Stands for a WebSocket Ping in {@link Listener#written}. */
     static final Object PING = new Object();
 
     interface Listener {
@@ -32,6 +32,7 @@ final class OutboundQueue {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean pingWaiting = new AtomicBoolean();
     private final FrameSender sender;
     private final Executor writers;
     private final long limitBytes;
@@ -67,6 +68,20 @@ final class OutboundQueue {
         return true;
     }
 
+    /**
+     * Sends a Ping as the next frame, ahead of everything queued: keepalive measures the peer, not this
+     * server's backlog, so a server that falls behind does not time out every connection with 4000.
+     */
+    void offerPing() {
+        if (closed) {
+            return;
+        }
+        pingWaiting.set(true);
+        if (writing.compareAndSet(false, true)) {
+            writers.execute(this::drain);
+        }
+    }
+
     /** Nanoseconds the current write has been in flight, 0 when idle. */
     long inFlightNanos() {
         long since = inFlightSince;
@@ -92,10 +107,10 @@ final class OutboundQueue {
     /** Runs while this writer owns {@code writing}; hands ownership to the completion callback when async. */
     private void drain() {
         while (true) {
-            Object item = queue.poll();
+            Object item = pingWaiting.get() && pingWaiting.compareAndSet(true, false) ? PING : queue.poll();
             if (item == null) {
                 writing.set(false);
-                if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                if (queue.isEmpty() && !pingWaiting.get() || !writing.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
