@@ -39,7 +39,11 @@ stop_server
     "$JFR_TOOL" view --width 220 "$view" "$OUT/herald.jfr" 2>&1 | head -40 || true
   done
   echo; echo "## execution samples: top frames, and frames anywhere on the stack (inclusive), by method"
-  "$JFR_TOOL" print --json --events jdk.ExecutionSample --stack-depth 96 "$OUT/herald.jfr" >"$OUT/samples.json"
-  node bench/jfr-stacks.mjs "$OUT/samples.json"
+  "$JFR_TOOL" print --json --events jdk.ExecutionSample --stack-depth 48 "$OUT/herald.jfr" >"$OUT/exec.json"
+  "$JFR_TOOL" print --json --events jdk.NativeMethodSample --stack-depth 24 "$OUT/herald.jfr" >"$OUT/native.json"
+  "$JFR_TOOL" print --json --events jdk.ObjectAllocationSample --stack-depth 4 "$OUT/herald.jfr" >"$OUT/alloc.json"
+  "$JFR_TOOL" print --json --events jdk.ThreadCPULoad "$OUT/herald.jfr" >"$OUT/cpu.json"
+  node bench/jfr-stacks.mjs "$OUT/exec.json" "$OUT/native.json" "$OUT/alloc.json" "$OUT/cpu.json"
+  rm -f "$OUT"/exec.json "$OUT"/native.json "$OUT"/alloc.json "$OUT"/cpu.json
 } >"$OUT/summary.txt" 2>&1
 echo "wrote $OUT/summary.txt"

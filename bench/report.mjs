@@ -50,6 +50,7 @@ const table = (head, body) => {
   for (const b of body) p('| ' + b.join(' | ') + ' |');
   p();
 };
+const sysShare = (st) => (st.serverSystemSec !== undefined && st.serverCpuSec > 0 ? ` (${f(100 * st.serverSystemSec / st.serverCpuSec, 0)} % sys)` : '');
 const stepAt = (list, rate, kind = 'fixed') => list.find((r) => r.kind === kind && r.rate === rate);
 const disturbedMark = (r) => (r && r.foreignPct > 15 ? ' ⚠' : '');
 const quietLine = (scenario) => {
@@ -105,7 +106,7 @@ function fanoutSection(scenario, title, fixedRates, servers, search) {
       sum[rate] = st;
       row.push(st ? i0(st.deliveredPerSec) + disturbedMark(st) : '–',
         st ? `${ms(st.p50Ms)} / ${ms(st.p99Ms)} / ${ms(st.p999Ms)} / ${ms(st.maxMs)}` : '–',
-        st ? i0(st.lost) : '–', st ? f(st.cpuSecPerMillion, 2) : '–');
+        st ? i0(st.lost) : '–', st ? f(st.cpuSecPerMillion, 2) + sysShare(st) : '–');
     }
     if (search) {
       const max = list.find((r) => r.kind === 'max');
@@ -119,7 +120,8 @@ function fanoutSection(scenario, title, fixedRates, servers, search) {
     }
     const setup = list.find((r) => r.kind === 'setup');
     row.push(setup ? i0(setup.setupPerSec) : '–');
-    if (err) row[0] += ` (error: ${err.message.slice(0, 120)})`;
+    const serverLog = list.find((r) => r.kind === 'serverLog');
+    if (err) row[0] += ` (error: ${err.message.slice(0, 120)}${serverLog?.firstError ? `; server log: ${serverLog.firstError.replace(/\|/g, '/').slice(0, 300)}` : ''})`;
     body.push(row);
   }
   table(head, body);
@@ -180,7 +182,7 @@ if (aServers.length) {
     [20, 100], aServers, true);
   p('Load: 1,000 subscribers on one channel over 2 client processes (source addresses 127.0.0.2-5), one publisher, '
     + '64-byte `data`, 10 s per step (after an 8 s warm-up at 100/s). "CPU s per M" = server CPU seconds (utime+stime '
-    + 'from /proc/<pid>/stat) per million delivered messages. The search steps ×1.5 from 150/s until a step fails '
+    + 'from /proc/<pid>/stat) per million delivered messages, with the share spent in the kernel (stime). The search steps ×1.5 from 150/s until a step fails '
     + '(p99 ≥ 100 ms, anything lost, publisher below 97 % of its rate, or a subscriber cut), then bisects twice. '
     + 'The +1-process column repeats the best step with 3 client processes instead of 2: if the load generator were '
     + 'the limit, it would differ.');
@@ -261,9 +263,9 @@ if (dServers.length) {
   }
   table(['server', 'others without slow: p50 / p99 / max ms', 'others with slow: p50 / p99 / max ms', 'p99 change', 'others lost', 'the slow subscriber', 'server RSS after MB'], body);
   p('Load: 1,000 subscribers, 20 msgs/s of 2 KB `data` (40 KB/s to each subscriber, 20,000 deliveries/s). Baseline 20 s; '
-    + 'then one subscriber (its receive buffer set to 4 KB before connecting) reads only 1 KB/s for 30 s while the rest '
+    + 'then one subscriber (its receive buffer set to 4 KB before connecting) reads only 1 KB/s for 40 s while the rest '
     + 'read at full speed. Each peer cuts a subscriber with more than 1 MiB queued, as Herald does '
-    + '(`herald.limits.send-buffer-size`); the slow one falls behind about 39 KB/s, so a 1 MiB bound is reached in about 30 s '
+    + '(`herald.limits.send-buffer-size`); the slow one falls behind about 39 KB/s, so a 1 MiB bound is reached after about 27 s '
     + 'plus what the kernel buffers hold.');
   p();
 }

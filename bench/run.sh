@@ -172,7 +172,14 @@ drive() { # drive <scenario-tag> <name> <driver args...>
     --server-cpu "$SERVER_CPU" --client-cpu "$CLIENT_CPU" "${jcmd_args[@]}" "$@" \
     2>>"$T/logs/drive.log" &
   DRIVER_PID=$!
-  wait "$DRIVER_PID" || log "$tag/$name: driver failed (see $T/logs/drive.log)"
+  if ! wait "$DRIVER_PID"; then
+    log "$tag/$name: driver failed (see $T/logs/drive.log)"
+    # the server's own first error, for the report
+    local first
+    first=$(grep -m1 -E '^(java|jakarta|org)\.[A-Za-z.]+(Exception|Error)|^Caused by' "$T/logs/$name.server.log" | cut -c1-400 | sed 's/\\/\\\\/g; s/"/\\"/g' || true)
+    printf '{"scenario":"%s","server":"%s","kind":"serverLog","at":"%s","firstError":"%s"}\n' \
+      "$tag" "$name" "$(date -u +%FT%TZ)" "$first" >>"$RESULTS"
+  fi
   DRIVER_PID=""
 }
 
@@ -213,7 +220,7 @@ scenario_d() {
   for s in $SERVERS; do
     start_server "$s" || continue
     drive d "$s" --scenario slow --subs "$(q 1000 200)" --procs 2 --rate 20 --size 2048 \
-      --step-seconds "$(q 20 5)" --slow-seconds "$(q 30 8)" --warm-s "$(q 5 2)" --warm-rate 20 --slow-bps 1000
+      --step-seconds "$(q 20 5)" --slow-seconds "$(q 40 8)" --warm-s "$(q 5 2)" --warm-rate 20 --slow-bps 1000
     stop_server
   done
 }

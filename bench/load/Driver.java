@@ -226,7 +226,11 @@ final class Driver {
         putCores(r, cores0, cores1, cpu1 - cpu0, clients1 - clients0);
         r.put("rssAfterHoldKb", rssKb());
         if (jvm) {
-            jcmd("GC.run");
+            // what the idle connections hold, by class (evidence for tuning): the top of the live-object histogram
+            String histogram = jcmd("GC.class_histogram");
+            Path file = Path.of(a.get("logs", "bench/target/logs"), label + "-idle-class-histogram.txt");
+            Files.writeString(file, histogram);
+            r.put("classHistogram", file.toString());
             long heap = heapUsedKb();
             r.put("heapIdleKb", heap);
             r.put("heapPerConnBytes", (heap - (long) r.get("heapBaseKb")) * 1024.0 / Math.max(1, ready));
@@ -284,12 +288,14 @@ final class Driver {
             s.expect("OK", 10_000);
         }
         long cpu0 = serverTicks();
+        long[] us0 = userSystem(serverPid);
         long[] cores0 = coreTicks();
         long clients0 = clientTicks();
         Map<String, String> done = runPub(rate, seconds);
         long sent = Long.parseLong(done.get("sent"));
         List<Map<String, String>> reports = drainAll(sent, a.getInt("drain-ms", 15_000));
         long cpu1 = serverTicks();
+        long[] us1 = userSystem(serverPid);
         long[] cores1 = coreTicks();
         long clients1 = clientTicks();
 
@@ -350,6 +356,8 @@ final class Driver {
         double serverCpu = (cpu1 - cpu0) / 100.0;
         r.put("serverCpuSec", serverCpu);
         r.put("cpuSecPerMillion", received == 0 ? -1 : serverCpu * 1e6 / received);
+        r.put("serverUserSec", (us1[0] - us0[0]) / 100.0);
+        r.put("serverSystemSec", (us1[1] - us0[1]) / 100.0);
         putCores(r, cores0, cores1, cpu1 - cpu0, clients1 - clients0);
         r.put("serverRssKb", rssKb());
         r.put("live", live);
@@ -559,6 +567,20 @@ final class Driver {
     }
 
     // ---------------------------------------------------------------- /proc and jcmd
+
+    /** utime and stime of a process and all its threads, in clock ticks (1/100 s). */
+    static long[] userSystem(long pid) {
+        if (pid <= 0) {
+            return new long[2];
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (IOException e) {
+            return new long[2];
+        }
+    }
 
     /** utime+stime of a process and all its threads, in clock ticks (1/100 s). */
     static long ticks(long pid) {
