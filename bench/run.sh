@@ -219,7 +219,7 @@ scenario_d() {
   wait_quiet d
   for s in $SERVERS; do
     start_server "$s" || continue
-    drive d "$s" --scenario slow --subs "$(q 1000 200)" --procs 2 --rate 20 --size 2048 \
+    drive d "$s" --scenario slow --subs "$(q 1000 200)" --procs 2 --rate 20 --size 8192 \
       --step-seconds "$(q 20 5)" --slow-seconds "$(q 40 8)" --warm-s "$(q 5 2)" --warm-rate 20 --slow-bps 1000
     stop_server
   done

@@ -85,41 +85,53 @@ final class Driver {
         startSubs(n, p, 0);
         startPub();
         warm();
-        Map<String, Object> lastFixed = null;
+        List<Map<String, Object>> fixed = new ArrayList<>();
         if (a.has("jfr")) {
             // a flight recording of the fixed-rate steps only (not setup, not warm-up)
             log("%s", jcmd("JFR.start name=bench settings=profile filename=" + a.get("jfr", "bench.jfr")).trim());
         }
         for (String r : a.get("rates", "20,100").split(",")) {
             if (!r.isBlank()) {
-                lastFixed = step("fixed", Double.parseDouble(r), stepSeconds);
+                fixed.add(step("fixed", Double.parseDouble(r), stepSeconds));
             }
         }
         if (a.has("jfr")) {
             log("%s", jcmd("JFR.stop name=bench").trim());
         }
         if (a.has("search")) {
-            search(stepSeconds, lastFixed);
+            search(stepSeconds, fixed);
         }
     }
 
-    /** @param known a step already measured: when it passed, the search starts above it */
-    private void search(double stepSeconds, Map<String, Object> known) throws Exception {
+    /**
+     * @param known steps already measured: the search starts above the highest that passed, or bisects at once
+     *     below the lowest that failed
+     */
+    private void search(double stepSeconds, List<Map<String, Object>> known) throws Exception {
         double limitMs = a.getDouble("p99-limit-ms", 100);
         double rate = a.getDouble("search-from", 150);
         double factor = a.getDouble("search-factor", 1.5);
         double cap = a.getDouble("search-cap", 50_000);
-        int bisections = a.getInt("bisect", 2);
+        int bisections = a.getInt("bisect", 3);
         long deadline = System.nanoTime() + (long) (a.getDouble("search-budget-s", 240) * 1e9);
         double pass = 0;
         double fail = 0;
         Map<String, Object> best = null;
-        if (known != null && passes(known, limitMs)) {
-            pass = (double) known.get("rate");
-            best = known;
+        for (Map<String, Object> k : known) {
+            double r = (double) k.get("rate");
+            if (passes(k, limitMs)) {
+                if (r > pass) {
+                    pass = r;
+                    best = k;
+                }
+            } else if (fail == 0 || r < fail) {
+                fail = r;
+            }
+        }
+        if (pass > 0) {
             rate = Math.max(rate, Math.round(pass * factor));
         }
-        while (rate <= cap && System.nanoTime() < deadline) {
+        while (fail == 0 && rate <= cap && System.nanoTime() < deadline) {
             Map<String, Object> r = step("search", rate, stepSeconds);
             if (passes(r, limitMs)) {
                 pass = rate;
