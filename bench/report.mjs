@@ -163,7 +163,7 @@ function fanoutSection(scenario, title, fixedRates, servers, search) {
 }
 
 function limits(scenario, servers) {
-  p('What limited each server (the first step that failed the search: its figures, and how busy each core was):');
+  p('What limited each server (the first failing step: its figures, and how busy each core was):');
   p();
   for (const s of servers) {
     const list = get(scenario, s);
@@ -172,7 +172,7 @@ function limits(scenario, servers) {
       p(`- ${nameOf(s)}: ${max ? 'no failing step within the search cap/budget' : 'not measured'}`);
       continue;
     }
-    const fail = list.filter((r) => r.kind === 'search' && r.rate === max.firstFailRate).at(-1);
+    const fail = list.filter((r) => (r.kind === 'search' || r.kind === 'fixed') && r.rate === max.firstFailRate).at(-1);
     if (!fail) continue;
     const why = [];
     if (fail.p99Ms >= 100) why.push(`p99 ${ms(fail.p99Ms)} ms`);
@@ -249,7 +249,8 @@ if (cServers.length) {
   if (rr.length) table(['ratio', 'RSS per conn (lower is better)', 'keepalive CPU (lower is better)', 'setup rate (higher is better)'], rr);
   p('Each connection is upgraded and subscribed to the channel `bench` (no messages), then held: RSS is read 10 s after the '
     + 'last connection, keepalive CPU over the next 60 s (three 20 s Ping rounds; clients answer every Ping). For Herald the '
-    + 'live heap is read after a `jcmd GC.run` at the start and at the end (the RSS figures are taken before it).');
+    + 'live heap is read after a full GC (`jcmd GC.run` at the start, `jcmd GC.class_histogram` at the end; the RSS figures are '
+    + 'taken before them). RSS per connection = (RSS idle − RSS before) / connections.');
   p();
 }
 
@@ -268,20 +269,23 @@ if (dServers.length) {
     const slow = list.find((x) => x.kind === 'slow');
     const sum = list.find((x) => x.kind === 'slowSummary');
     const err = list.find((x) => x.kind === 'error');
+    const cuts = list.find((x) => x.kind === 'serverCuts');
     dSummary[s] = { base, slow, sum };
     body.push([nameOf(s) + (err ? ` (error: ${err.message.slice(0, 100)})` : ''),
       base ? `${ms(base.p50Ms)} / ${ms(base.p99Ms)} / ${ms(base.maxMs)}${disturbedMark(base)}` : '–',
       slow ? `${ms(slow.p50Ms)} / ${ms(slow.p99Ms)} / ${ms(slow.maxMs)}${disturbedMark(slow)}` : '–',
       sum ? `${sum.p99Change >= 0 ? '+' : ''}${f(100 * sum.p99Change, 0)} %` : '–',
       slow ? `${i0(slow.lost)}` : '–',
-      slow ? `${i0(slow.slowReceived)} received; ${slow.slowClosed ? `closed (${slow.slowCloseCode})` : 'still open'}` : '–',
+      slow ? `${i0(slow.slowReceived)} messages read in 40 s` : '–',
+      cuts ? cuts.summary.replaceAll(';', '; ') : 'not recorded',
       sum ? f(sum.serverRssKbAfter / 1024, 0) : '–']);
   }
-  table(['server', 'others without slow: p50 / p99 / max ms', 'others with slow: p50 / p99 / max ms', 'p99 change', 'others lost', 'the slow subscriber', 'server RSS after MB'], body);
+  table(['server', 'others without slow: p50 / p99 / max ms', 'others with slow: p50 / p99 / max ms', 'p99 change', 'others lost', 'the slow subscriber', 'closes the server logged (count code/cause)', 'server RSS after MB'], body);
   p('Load: 1,000 subscribers, 20 msgs/s of 8 KB `data` (about 160 KB/s to each subscriber, 20,000 deliveries/s). Baseline 20 s; '
     + 'then one subscriber (its receive buffer set to 4 KB before connecting) reads only 1 KB/s for 40 s while the rest '
     + 'read at full speed; the p99 columns are of the other 999. Each peer cuts a subscriber with more than 1 MiB queued, as Herald does '
-    + '(`herald.limits.send-buffer-size`). The slow one falls behind about 160 KB/s: first the kernel\'s send buffer fills '
+    + '(`herald.limits.send-buffer-size`); a reader this slow cannot see its own close (it would have to read through the '
+    + 'backlog first), so the servers\' own logs say what they closed. The slow one falls behind about 160 KB/s: first the kernel\'s send buffer fills '
     + '(autotuned up to 4 MB on loopback), then the server\'s own queue, so a 1 MiB bound is reached after about 30 s.');
   p();
 }

@@ -222,7 +222,20 @@ scenario_d() {
     drive d "$s" --scenario slow --subs "$(q 1000 200)" --procs 2 --rate 20 --size 8192 \
       --step-seconds "$(q 20 5)" --slow-seconds "$(q 40 8)" --warm-s "$(q 5 2)" --warm-rate 20 --slow-bps 1000
     stop_server
+    server_cuts d "$s"
   done
+}
+
+# What the server itself says it closed (a slow reader cannot see its own close): Herald's close log lines
+# other than 1000/1006, the peers' "event=cut" lines; counted by code and cause.
+server_cuts() {
+  local tag="$1" name="$2" summary
+  summary=$({ grep -oE 'event=ws.close .*code=[0-9]+ .*cause=[a-z_]+' "$T/logs/$name.server.log" |
+      grep -vE 'code=(1000|1006) ' | sed -E 's/.*code=([0-9]+) .*cause=([a-z_]+).*/\1 \2/';
+    grep -oE 'event=cut cause=[a-z_]+' "$T/logs/$name.server.log" | sed 's/event=cut cause=//'; } |
+    sort | uniq -c | awk '{$1=$1; print}' | paste -sd ';' - || true)
+  printf '{"scenario":"%s","server":"%s","kind":"serverCuts","at":"%s","summary":"%s"}\n' \
+    "$tag" "$name" "$(date -u +%FT%TZ)" "${summary:-none}" >>"$RESULTS"
 }
 
 scenario_e() {

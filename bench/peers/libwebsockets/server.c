@@ -158,6 +158,7 @@ static void publish(struct pss *from, const char *channel, size_t clen, const ch
 		struct pss *p = *pp;
 		if (p->pending_bytes + len > SEND_BUFFER_LIMIT || head_seq - p->next_seq > RING) {
 			/* a slow consumer: unlinked now, killed by the service loop */
+			fprintf(stderr, "event=cut cause=send_buffer pending=%zu\n", p->pending_bytes);
 			*pp = p->next;
 			p->subscribed = 0;
 			lws_set_timeout(p->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);

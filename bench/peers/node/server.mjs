@@ -71,6 +71,7 @@ wss.on('connection', (ws) => {
         for (const client of subscribers) {
           if (client.readyState !== 1) continue;
           if (client.bufferedAmount > SEND_BUFFER_LIMIT) {
+            console.error(`event=cut cause=send_buffer bufferedAmount=${client.bufferedAmount}`);
             client.terminate();
             continue;
           }
@@ -93,6 +94,7 @@ wss.on('connection', (ws) => {
 const heartbeat = setInterval(() => {
   for (const ws of wss.clients) {
     if (!ws.isAlive) {
+      console.error('event=cut cause=keepalive_timeout');
       ws.terminate();
       continue;
     }

@@ -97,6 +97,7 @@ public:
         s_.set_close_handler([this](connection_hdl h) { forget(h); });
         s_.set_fail_handler([this](connection_hdl h) { forget(h); });
         s_.set_pong_timeout_handler([this](connection_hdl h, std::string) {
+            fprintf(stderr, "event=cut cause=keepalive_timeout\n");
             websocketpp::lib::error_code ec;
             s_.close(h, 4000, "keepalive timeout", ec);
         });
@@ -164,6 +165,7 @@ private:
                     server::connection_ptr con = s_.get_con_from_hdl(sub, ec);
                     if (ec) continue;
                     if (con->get_buffered_amount() > SEND_BUFFER_LIMIT) {
+                        fprintf(stderr, "event=cut cause=send_buffer buffered=%zu\n", con->get_buffered_amount());
                         slow.push_back(sub);
                         continue;
                     }
