@@ -1,6 +1,7 @@
 package dev.herald.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,7 +36,6 @@ public class HeraldMetrics {
     private final AtomicInteger connectionsActive = new AtomicInteger();
     private final AtomicInteger subscriptionsActive = new AtomicInteger();
     private final Counter connectionsOpened;
-    private final Counter delivered;
     private final Counter conflated;
     private final Counter keepalivePings;
     private final Counter keepaliveTimeouts;
@@ -51,8 +51,6 @@ public class HeraldMetrics {
                 .description("Channel subscriptions of open connections").register(registry);
         connectionsOpened = Counter.builder("herald.connections.opened")
                 .description("WebSocket connections accepted").register(registry);
-        delivered = Counter.builder("herald.messages.delivered")
-                .description("Message frames written to subscribers").register(registry);
         conflated = Counter.builder("herald.messages.conflated")
                 .description("Messages skipped on conflated channels for a newer one").register(registry);
         keepalivePings = Counter.builder("herald.keepalive.pings")
@@ -64,6 +62,9 @@ public class HeraldMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        // every delivery is timed: its count is the delivered counter, which saves a second add per delivery
+        FunctionCounter.builder("herald.messages.delivered", deliveryLatency, Timer::count)
+                .description("Message frames written to subscribers").register(registry);
         keepaliveRtt = Timer.builder("herald.keepalive.rtt")
                 .description("Round trip from a Ping to its Pong")
                 .publishPercentileHistogram()
@@ -98,7 +99,6 @@ public class HeraldMetrics {
     }
 
     public void delivered(long acceptedNanos) {
-        delivered.increment();
         deliveryLatency.record(System.nanoTime() - acceptedNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -3,6 +3,7 @@ package dev.herald.ws;
 import dev.herald.channel.Message;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection's bounded outbound queue and its writer. Enqueuing never blocks and never writes: it only
- * wakes a writer task. The writer sends one frame at a time with the container's asynchronous send and
- * continues from the completion callback, so no thread waits on a slow socket; a frame that stays in
+ * wakes a writer task. The writer takes everything queued (up to a batch) into one asynchronous send, which
+ * the sender makes one socket write where it can, and continues from the completion callback, so no thread waits on a slow socket; a frame that stays in
  * flight too long is found by the keepalive scheduler ({@link #inFlightNanos}).
  */
 final class OutboundQueue {
@@ -29,6 +30,12 @@ final class OutboundQueue {
         void failed(Throwable cause);
     }
 
+    /**
+     * Bytes one batch collects at most: enough frames per write that system calls stop being the cost, few
+     * enough that one connection's backlog does not sit in one huge write.
+     */
+    private static final int BATCH_BYTES = 64 * 1024;
+
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -37,6 +44,7 @@ final class OutboundQueue {
     private final Executor writers;
     private final long limitBytes;
     private final Listener listener;
+    private final Runnable drainTask = this::drain;
     private volatile long inFlightSince;
     private volatile boolean closed;
 
@@ -63,7 +71,7 @@ final class OutboundQueue {
         }
         queue.add(item);
         if (writing.compareAndSet(false, true)) {
-            writers.execute(this::drain);
+            writers.execute(drainTask);
         }
         return true;
     }
@@ -78,7 +86,7 @@ final class OutboundQueue {
         }
         pingWaiting.set(true);
         if (writing.compareAndSet(false, true)) {
-            writers.execute(this::drain);
+            writers.execute(drainTask);
         }
     }
 
@@ -107,34 +115,17 @@ final class OutboundQueue {
     /** Runs while this writer owns {@code writing}; hands ownership to the completion callback when async. */
     private void drain() {
         while (true) {
-            Object item = pingWaiting.get() && pingWaiting.compareAndSet(true, false) ? PING : queue.poll();
-            if (item == null) {
+            Send send = nextBatch();
+            if (send == null) {
                 writing.set(false);
                 if (queue.isEmpty() && !pingWaiting.get() || !writing.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
             }
-            if (closed) {
-                continue;
-            }
-            int queuedBytes = 0;
-            if (item instanceof NewestMessage place) {
-                item = place.take();
-                if (item == null) {
-                    continue;
-                }
-            } else {
-                queuedBytes = size(item);
-            }
             inFlightSince = System.nanoTime();
-            Send send = new Send(item, queuedBytes);
             try {
-                if (item == PING) {
-                    sender.sendPing(send);
-                } else {
-                    sender.send(item instanceof Message message ? message.frame() : (byte[]) item, send);
-                }
+                sender.send(send.frames, send.count, send);
             } catch (RuntimeException e) {
                 fail(e);
                 return;
@@ -145,16 +136,53 @@ final class OutboundQueue {
         }
     }
 
+    /**
+     * Takes what the sender writes at once: a waiting Ping first, then queued frames, up to its batch limit or
+     * {@link #BATCH_BYTES}. Null when there is nothing to write.
+     */
+    private Send nextBatch() {
+        Send send = null;
+        int bytes = 0;
+        int limit = sender.batchLimit();
+        while (send == null || send.count < limit && bytes < BATCH_BYTES) {
+            Object item = pingWaiting.get() && pingWaiting.compareAndSet(true, false) ? PING : queue.poll();
+            if (item == null) {
+                break;
+            }
+            if (closed) {
+                continue;
+            }
+            int queued = 0;
+            if (item instanceof NewestMessage place) {
+                item = place.take();
+                if (item == null) {
+                    continue;
+                }
+            } else {
+                queued = size(item);
+            }
+            if (send == null) {
+                send = new Send(limit);
+            }
+            send.add(item, queued);
+            bytes += size(item);
+        }
+        return send;
+    }
+
     private void fail(Throwable cause) {
         inFlightSince = 0;
         closed = true;
         listener.failed(cause);
     }
 
-    private void sent(Object item, int queued) {
+    private void sent(Send send) {
         inFlightSince = 0;
-        queuedBytes.addAndGet(-queued);
-        listener.written(item, size(item));
+        queuedBytes.addAndGet(-send.queued);
+        for (int i = 0; i < send.count; i++) {
+            Object item = send.items[i];
+            listener.written(item, size(item));
+        }
     }
 
     private static int size(Object item) {
@@ -162,22 +190,38 @@ final class OutboundQueue {
     }
 
     /**
-     * One frame's completion. The container may call it before the send returns, on the sending thread;
-     * then the sending loop goes on, otherwise the callback continues draining.
+     * One batch of frames and its completion. The container may call it before the send returns, on the
+     * sending thread; then the sending loop goes on, otherwise the callback continues draining.
      */
     private final class Send implements SendHandler {
-        private final Object item;
-        private final int queued;
+        /** As queued: {@link Message}, {@code byte[]} or {@link #PING}. */
+        Object[] items;
+        /** What the sender writes: the UTF-8 bytes, or {@link #PING}. */
+        Object[] frames;
+        int count;
+        long queued;
         private final Thread sender = Thread.currentThread();
         private volatile boolean sendReturned;
         private boolean completedInline;
 
-        Send(Object item, int queued) {
-            this.item = item;
-            this.queued = queued;
+        /** Starts small: at low rates a batch is mostly one frame. */
+        Send(int limit) {
+            items = new Object[Math.min(limit, 4)];
+            frames = new Object[items.length];
         }
 
-        /** Marks the send call as returned; true when the frame was already written by then. */
+        void add(Object item, int queuedBytes) {
+            if (count == items.length) {
+                items = Arrays.copyOf(items, count * 4);
+                frames = Arrays.copyOf(frames, count * 4);
+            }
+            items[count] = item;
+            frames[count] = item instanceof Message message ? message.frame() : item;
+            count++;
+            queued += queuedBytes;
+        }
+
+        /** Marks the send call as returned; true when the frames were already written by then. */
         boolean returned() {
             sendReturned = true;
             return completedInline;
@@ -189,7 +233,7 @@ final class OutboundQueue {
                 fail(result.getException());
                 return;
             }
-            sent(item, queued);
+            sent(this);
             if (Thread.currentThread() == sender && !sendReturned) {
                 completedInline = true;
             } else {

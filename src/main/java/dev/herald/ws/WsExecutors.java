@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -9,20 +10,23 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The threads of the WebSocket feature: writers start outbound drains (one per core is enough, since
- * sends are asynchronous); closers carry out closes, which may wait on a peer that does not read; blocking
+ * The threads of the WebSocket feature: writers run outbound drains through one {@link DrainLoop} (one per
+ * core is enough, since sends are asynchronous); closers carry out closes, which may wait on a peer that does not read; blocking
  * sends run Pings on containers that have no asynchronous Ping (not Tomcat, see {@link FrameSender}).
  */
 @Component
 class WsExecutors implements DisposableBean {
 
-    final ExecutorService writers;
+    final Executor writers;
+    private final ExecutorService writerThreads;
     final ExecutorService closers;
     final ExecutorService blockingSends;
 
     WsExecutors() {
         int cores = Runtime.getRuntime().availableProcessors();
-        writers = pool("herald-writer-", Math.max(2, cores));
+        int writerCount = Math.max(2, cores);
+        writerThreads = pool("herald-writer-", writerCount);
+        writers = new DrainLoop(writerThreads, writerCount);
         closers = pool("herald-closer-", 8);
         blockingSends = pool("herald-ping-", 4);
     }
@@ -41,7 +45,7 @@ class WsExecutors implements DisposableBean {
 
     @Override
     public void destroy() {
-        writers.shutdownNow();
+        writerThreads.shutdownNow();
         closers.shutdownNow();
         blockingSends.shutdownNow();
     }

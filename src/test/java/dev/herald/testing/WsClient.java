@@ -127,6 +127,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return send(frame.toString());
     }
 
+    /** Sends a Ping, which the server's container answers with a Pong between its own frames. */
+    public WsClient sendPing() {
+        socket.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).orTimeout(5, TimeUnit.SECONDS).join();
+        return this;
+    }
+
     public WsClient sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(5, TimeUnit.SECONDS).join();
         return this;

@@ -19,9 +19,9 @@ import tools.jackson.databind.JsonNode;
 class FrameEncodingTest extends IntegrationTest {
 
     @Test
-    void onTomcatFramesAndPingsGoOutWithoutReencodingOrBlocking() {
+    void onTomcatFramesAndPingsGoOutInGatheringWritesWithoutReencodingOrBlocking() {
         assertThat(FrameSender.tomcatFastPathAvailable())
-                .as("Tomcat's start-of-message call is reachable; a Tomcat upgrade that moved it needs a look")
+                .as("the Tomcat endpoint internals Herald writes through are reachable; a Tomcat upgrade that moved them needs a look")
                 .isTrue();
     }
 

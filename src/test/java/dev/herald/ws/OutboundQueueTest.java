@@ -12,20 +12,29 @@ import org.junit.jupiter.api.Test;
 /** The outbound queue against a sender whose writes complete when the test says so, as a slow socket's would. */
 class OutboundQueueTest {
 
-    /** Records what is sent; each send stays in flight until {@link #complete()}. */
+    /** Records what is sent, one batch per write; each write stays in flight until {@link #complete()}. */
     private static final class ManualSender extends FrameSender {
         final List<String> sent = new ArrayList<>();
+        final List<Integer> batches = new ArrayList<>();
         private final List<SendHandler> inFlight = new ArrayList<>();
+        private final int batchLimit;
 
-        @Override
-        void send(byte[] utf8, SendHandler handler) {
-            sent.add(new String(utf8, StandardCharsets.UTF_8));
-            inFlight.add(handler);
+        ManualSender(int batchLimit) {
+            this.batchLimit = batchLimit;
         }
 
         @Override
-        void sendPing(SendHandler handler) {
-            sent.add("PING");
+        int batchLimit() {
+            return batchLimit;
+        }
+
+        @Override
+        void send(Object[] frames, int count, SendHandler handler) {
+            for (int i = 0; i < count; i++) {
+                sent.add(frames[i] == OutboundQueue.PING ? "PING"
+                        : new String((byte[]) frames[i], StandardCharsets.UTF_8));
+            }
+            batches.add(count);
             inFlight.add(handler);
         }
 
@@ -35,19 +44,23 @@ class OutboundQueueTest {
         }
     }
 
-    private final ManualSender sender = new ManualSender();
+    private ManualSender sender = new ManualSender(1);
     private final List<Object> written = new ArrayList<>();
-    private final OutboundQueue queue = new OutboundQueue(sender, Runnable::run, 1 << 20, new OutboundQueue.Listener() {
-        @Override
-        public void written(Object item, int bytes) {
-            written.add(item);
-        }
+    private OutboundQueue queue = queueOver(sender);
 
-        @Override
-        public void failed(Throwable cause) {
-            throw new AssertionError(cause);
-        }
-    });
+    private OutboundQueue queueOver(FrameSender sender) {
+        return new OutboundQueue(sender, Runnable::run, 1 << 20, new OutboundQueue.Listener() {
+            @Override
+            public void written(Object item, int bytes) {
+                written.add(item);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                throw new AssertionError(cause);
+            }
+        });
+    }
 
     private void offer(String frame) {
         byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
@@ -107,5 +120,39 @@ class OutboundQueueTest {
         sender.complete();
 
         assertThat(sender.sent).containsExactly("a");
+    }
+
+    @Test
+    void framesQueuedBehindAWriteLeaveTogetherInOneBatch() {
+        sender = new ManualSender(64);
+        queue = queueOver(sender);
+        offer("a");
+        offer("b");
+        offer("c");
+        queue.offerPing();
+        offer("d");
+
+        sender.complete();
+
+        assertThat(sender.sent).containsExactly("a", "PING", "b", "c", "d");
+        assertThat(sender.batches).containsExactly(1, 4);
+        sender.complete();
+        assertThat(written).hasSize(5);
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aBatchStopsAtTheSendersLimit() {
+        sender = new ManualSender(2);
+        queue = queueOver(sender);
+        for (String frame : List.of("a", "b", "c", "d", "e")) {
+            offer(frame);
+        }
+
+        sender.complete();
+        sender.complete();
+
+        assertThat(sender.batches).containsExactly(1, 2, 2);
+        assertThat(sender.sent).containsExactly("a", "b", "c", "d", "e");
     }
 }
