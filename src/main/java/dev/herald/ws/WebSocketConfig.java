@@ -10,6 +10,8 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -31,6 +33,9 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/v1/ws")
+                // the Jakarta WebSocket upgrade on every container (on Jetty, Spring would use Jetty's own API),
+                // so that sessions are Jakarta WebSocket sessions everywhere and the ws package needs no other
+                .setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()))
                 .addInterceptors(new HandshakeGuard(tokens, metrics, security, true))
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
     }
