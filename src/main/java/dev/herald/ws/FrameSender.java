@@ -135,11 +135,17 @@ abstract class FrameSender {
             REMOTE_BASE = remoteBase;
             BASE = base;
             PERMIT = permit;
-            CLOSED = closed;
             SOCKET = socket;
-            WRITE = write;
-            END_MESSAGE = endMessage;
-            START_MESSAGE = startMessage;
+            // the hot calls are invokeExact on handles adapted once to Herald's call sites, with no type
+            // conversion left to check at every call
+            CLOSED = AVAILABLE ? closed.asType(MethodType.methodType(boolean.class, Object.class)) : null;
+            WRITE = AVAILABLE ? write.asType(MethodType.methodType(Object.class, Object.class, Object.class,
+                    long.class, TimeUnit.class, Object.class, Object.class, CompletionHandler.class,
+                    ByteBuffer[].class)) : null;
+            END_MESSAGE = AVAILABLE ? endMessage.asType(MethodType.methodType(void.class, Object.class,
+                    SendHandler.class, SendResult.class)) : null;
+            START_MESSAGE = AVAILABLE ? startMessage.asType(MethodType.methodType(void.class, Object.class,
+                    byte.class, ByteBuffer.class, boolean.class, SendHandler.class)) : null;
             SEMI_BLOCK = semiBlock;
             COMPLETE_WRITE = completeWrite;
         }
@@ -178,7 +184,7 @@ abstract class FrameSender {
             }
             Written written = new Written(handler);
             try {
-                if ((boolean) TomcatEndpoint.CLOSED.invoke(endpoint)) {
+                if ((boolean) TomcatEndpoint.CLOSED.invokeExact(endpoint)) {
                     throw new IllegalStateException("the WebSocket session is closed");
                 }
                 byte[] headers = new byte[count * MAX_HEADER];
@@ -192,8 +198,9 @@ abstract class FrameSender {
                     buffers[2 * i + 1] = payload == null ? EMPTY : ByteBuffer.wrap(payload);
                     used += length;
                 }
-                Object ignored = TomcatEndpoint.WRITE.invoke(socket, TomcatEndpoint.SEMI_BLOCK, -1L,
-                        TimeUnit.MILLISECONDS, (Object) null, TomcatEndpoint.COMPLETE_WRITE, written, buffers);
+                Object ignored = (Object) TomcatEndpoint.WRITE.invokeExact(socket, TomcatEndpoint.SEMI_BLOCK, -1L,
+                        TimeUnit.MILLISECONDS, (Object) null, TomcatEndpoint.COMPLETE_WRITE,
+                        (CompletionHandler) written, buffers);
             } catch (Throwable e) {
                 written.release();
                 throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
@@ -230,7 +237,7 @@ abstract class FrameSender {
                     return;
                 }
                 try {
-                    TomcatEndpoint.END_MESSAGE.invoke(endpoint, null, null);
+                    TomcatEndpoint.END_MESSAGE.invokeExact(endpoint, (SendHandler) null, (SendResult) null);
                 } catch (Throwable e) {
                     throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
                 }
