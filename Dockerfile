@@ -26,7 +26,7 @@ USER herald
 WORKDIR /app
 COPY --from=build /herald.jar /app/herald.jar
 EXPOSE 8080
-# Herald's JVM settings (README, "JVM settings"): a small young generation and a heap that stays close to
+# Herald's JVM settings (README, "JVM settings"): a fixed young generation and a heap that stays close to
 # what is live, so an idle connection costs about 22 KB instead of 54; override with JAVA_TOOL_OPTIONS
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmn128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
 # a push server holds many idle sockets: most of the heap is for them
