@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 class FrameEncodingTest extends IntegrationTest {
 
     @Test
-    void onTomcatFramesAndPingsGoOutInGatheringWritesWithoutReencodingOrBlocking() {
+    void theTomcatInternalsThatGatheringWritesUseAreReachable() {
         assertThat(FrameSender.tomcatFastPathAvailable())
                 .as("the Tomcat endpoint internals Herald writes through are reachable; a Tomcat upgrade that moved them needs a look")
                 .isTrue();
