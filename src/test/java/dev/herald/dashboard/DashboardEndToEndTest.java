@@ -3,7 +3,9 @@ package dev.herald.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.herald.testing.Chromium;
 import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.RequiresChromium;
 import dev.herald.testing.WsClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,8 +25,10 @@ import org.springframework.test.context.TestPropertySource;
  * The dashboard in real Chromium (Debian's {@code chromium}, driven by Playwright from
  * frontend/e2e/dashboard.e2e.mjs) against this running Herald, with 50 simulated devices: sign-in, moving
  * meters and the frame rate they keep, a REST device going stale, recovery after a dropped connection, and
- * an operator closing a connection. Screenshots and the measured frame rate land in target/e2e.
+ * an operator closing a connection. Screenshots and the measured frame rate land in target/e2e. Skipped
+ * with a message when the machine has no Chromium, required with {@code CI=true} ({@link RequiresChromium}).
  */
+@RequiresChromium
 @TestPropertySource(properties = {
         "herald.volume.simulator.enabled=true",
         "herald.volume.simulator.devices=" + DashboardEndToEndTest.SIMULATED_DEVICES,
@@ -34,7 +38,6 @@ class DashboardEndToEndTest extends IntegrationTest {
 
     static final int SIMULATED_DEVICES = 50;
     private static final Logger log = LoggerFactory.getLogger(DashboardEndToEndTest.class);
-    private static final Path CHROMIUM = Path.of(System.getProperty("herald.e2e.chromium", "/usr/bin/chromium"));
     private static final Path FRONTEND = Path.of("frontend").toAbsolutePath();
     private static final Path OUT = Path.of("target", "e2e").toAbsolutePath();
     private static final long TIME_LIMIT_SECONDS = 240;
@@ -43,14 +46,15 @@ class DashboardEndToEndTest extends IntegrationTest {
 
     @Test
     void anOperatorSignsInWatchesLiveMetersSeesAQuietDeviceGoStaleAndClosesAConnection() throws Exception {
-        requireChromiumAndTheBuild();
+        Path chromium = Chromium.required();
+        requireTheBuild();
         try (WsClient victim = connect(token("e2e-victim", List.of("**"), List.of()))) {
             String victimId = victim.next("welcome").get("connectionId").asString();
 
             int exit = runPlaywright(Map.of(
                     "HERALD_URL", "http://127.0.0.1:" + port,
                     "HERALD_API_KEY", API_KEY,
-                    "CHROMIUM", CHROMIUM.toString(),
+                    "CHROMIUM", chromium.toString(),
                     "E2E_OUT_DIR", OUT.toString(),
                     "SIMULATED_DEVICES", String.valueOf(SIMULATED_DEVICES),
                     "VICTIM_CONNECTION_ID", victimId,
@@ -64,12 +68,7 @@ class DashboardEndToEndTest extends IntegrationTest {
         assertThat(OUT.resolve("frame-rate.json")).isNotEmptyFile();
     }
 
-    private static void requireChromiumAndTheBuild() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is needed for the dashboard's end-to-end test and was not found at " + CHROMIUM
-                    + ". Install it with: apt-get update && apt-get install -y chromium (Debian/Ubuntu),"
-                    + " or point -Dherald.e2e.chromium=/path/to/chromium at one.");
-        }
+    private static void requireTheBuild() {
         if (!Files.isDirectory(FRONTEND.resolve("node_modules/playwright-core"))) {
             fail("frontend/node_modules is missing: build with ./mvnw verify (it runs npm ci), or run npm ci in frontend/.");
         }
