@@ -26,16 +26,21 @@ public class HeraldMetrics {
      * that every contract metric is on the first scrape at 0, and rate() and alerts work before the first event.
      */
     static final List<String> CLOSE_REASONS = List.of("normal", "going_away", "abnormal", "protocol", "too_large",
-            "keepalive_timeout", "token_expired", "slow_consumer", "rate_limited", "admin", "error");
+            "keepalive_timeout", "token_expired", "slow_consumer", "rate_limited", "admin", "error", "invalid_data",
+            "bad_request", "forbidden");
     static final List<String> HANDSHAKE_REJECTIONS = List.of("missing_token", "invalid_token", "expired_token",
             "origin");
     static final List<String> PUBLISH_SOURCES = List.of("api", "ws", "volume");
     static final List<String> DROP_REASONS = List.of("slow_consumer", "closed");
+    /** The {@code kind} of a connection: a client's {@code /v1/ws}, or a device's {@code /v1/ingest} stream. */
+    public static final String CLIENT = "client";
+    public static final String INGEST = "ingest";
+    static final List<String> CONNECTION_KINDS = List.of(CLIENT, INGEST);
 
     private final MeterRegistry registry;
-    private final AtomicInteger connectionsActive = new AtomicInteger();
+    private final Map<String, AtomicInteger> connectionsActive = new ConcurrentHashMap<>();
+    private final Map<String, Counter> connectionsOpened = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptionsActive = new AtomicInteger();
-    private final Counter connectionsOpened;
     private final Counter conflated;
     private final Counter keepalivePings;
     private final Counter keepaliveTimeouts;
@@ -45,12 +50,17 @@ public class HeraldMetrics {
 
     HeraldMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("herald.connections.active", connectionsActive, AtomicInteger::get)
-                .description("Open WebSocket connections").register(registry);
+        for (String kind : CONNECTION_KINDS) {
+            AtomicInteger active = new AtomicInteger();
+            connectionsActive.put(kind, active);
+            Gauge.builder("herald.connections.active", active, AtomicInteger::get).tag("kind", kind)
+                    .description("Open WebSocket connections").register(registry);
+            connectionsOpened.put(kind, Counter.builder("herald.connections.opened").tag("kind", kind)
+                    .description("WebSocket connections accepted").register(registry));
+            CLOSE_REASONS.forEach(reason -> closedCounter(kind, reason));
+        }
         Gauge.builder("herald.subscriptions.active", subscriptionsActive, AtomicInteger::get)
                 .description("Channel subscriptions of open connections").register(registry);
-        connectionsOpened = Counter.builder("herald.connections.opened")
-                .description("WebSocket connections accepted").register(registry);
         conflated = Counter.builder("herald.messages.conflated")
                 .description("Messages skipped on conflated channels for a newer one").register(registry);
         keepalivePings = Counter.builder("herald.keepalive.pings")
@@ -70,20 +80,20 @@ public class HeraldMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
-        CLOSE_REASONS.forEach(this::closedCounter);
         HANDSHAKE_REJECTIONS.forEach(this::rejectedCounter);
         PUBLISH_SOURCES.forEach(this::publishedCounter);
         DROP_REASONS.forEach(this::droppedCounter);
     }
 
-    public void connectionOpened() {
-        connectionsOpened.increment();
-        connectionsActive.incrementAndGet();
+    /** @param kind {@link #CLIENT} or {@link #INGEST} */
+    public void connectionOpened(String kind) {
+        connectionsOpened.get(kind).increment();
+        connectionsActive.get(kind).incrementAndGet();
     }
 
-    public void connectionClosed(String reason) {
-        connectionsActive.decrementAndGet();
-        closedCounter(reason).increment();
+    public void connectionClosed(String kind, String reason) {
+        connectionsActive.get(kind).decrementAndGet();
+        closedCounter(kind, reason).increment();
     }
 
     public void handshakeRejected(String reason) {
@@ -122,8 +132,10 @@ public class HeraldMetrics {
         subscriptionsActive.addAndGet(delta);
     }
 
-    private Counter closedCounter(String reason) {
-        return counter("herald.connections.closed", "reason", reason, "WebSocket connections closed");
+    private Counter closedCounter(String kind, String reason) {
+        return tagged.computeIfAbsent("herald.connections.closed\0" + kind + '\0' + reason,
+                k -> Counter.builder("herald.connections.closed").tag("kind", kind).tag("reason", reason)
+                        .description("WebSocket connections closed").register(registry));
     }
 
     private Counter rejectedCounter(String reason) {

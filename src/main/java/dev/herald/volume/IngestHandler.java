@@ -1,11 +1,14 @@
 package dev.herald.volume;
 
+import dev.herald.LimitsProperties;
+import dev.herald.LogText;
 import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.token.ConnectionGrant;
+import dev.herald.ws.ConnectionRegistry;
 import dev.herald.ws.HandshakeGuard;
+import dev.herald.ws.IngestConnection;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +29,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * {@code /v1/ingest/{deviceId}?rate=16000&format=s16le}: a device streams mono PCM as binary frames, and
  * every window of it becomes a level of the device. Frames are metered as they come, in parts, so a frame
- * of any size costs no buffer; a stream faster than twice real time is cut, as it would flood the channel.
+ * costs no buffer; one larger than {@code herald.limits.max-frame-size} is cut with 1009 as soon as its
+ * parts pass the limit, and nothing more of it is read. A stream faster than twice real time is cut too, as
+ * it would flood the channel. Each stream is listed and counted with the connections (kind {@code ingest}).
  */
 @Component
 class IngestHandler implements WebSocketHandler, SmartLifecycle {
@@ -35,40 +40,69 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
     static final int MAX_RATE = 48000;
     static final CloseStatus BAD_REQUEST = new CloseStatus(4400, "bad request");
     static final CloseStatus FORBIDDEN = new CloseStatus(4403, "forbidden");
+    static final CloseStatus TOO_LARGE = new CloseStatus(1009, "frame too large");
     /** Seconds of audio a device may send ahead of real time, for buffers a device flushes on connect. */
     private static final int BURST_SECONDS = 5;
     private static final String STREAM = "herald.ingest";
+    private static final String CONNECTION = "herald.ingest.connection";
     private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
 
     private final Devices devices;
     private final VolumeProperties properties;
-    private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+    private final ConnectionRegistry registry;
+    private final long maxFrameBytes;
+    private final Set<IngestConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    IngestHandler(Devices devices, VolumeProperties properties) {
+    IngestHandler(Devices devices, VolumeProperties properties, ConnectionRegistry registry, LimitsProperties limits) {
         this.devices = devices;
         this.properties = properties;
+        this.registry = registry;
+        this.maxFrameBytes = limits.maxFrameSize().toBytes();
     }
 
-    /** One device's audio stream: its meter, its pace and its token's end. */
-    private record Stream(String deviceId, ConnectionGrant grant, LevelMeter meter, Bucket pace) {
+    /** One device's audio stream: its meter, its pace, its token's end and the frame it is receiving. */
+    private static final class Stream {
+        final String deviceId;
+        final ConnectionGrant grant;
+        final LevelMeter meter;
+        final Bucket pace;
+        /** Bytes of the binary frame in progress; frames arrive in parts, one at a time per connection. */
+        long frameBytes;
+
+        Stream(String deviceId, ConnectionGrant grant, LevelMeter meter, Bucket pace) {
+            this.deviceId = deviceId;
+            this.grant = grant;
+            this.meter = meter;
+            this.pace = pace;
+        }
     }
 
     @Override
-    public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+    public void afterConnectionEstablished(WebSocketSession session) {
         String path = session.getUri().getRawPath();
         String deviceId = path.substring(path.lastIndexOf('/') + 1);
+        ConnectionGrant grant = HandshakeGuard.grant(session);
+        IngestConnection connection = registry.openIngest(grant.user(), session);
+        session.getAttributes().put(CONNECTION, connection);
+        open.add(connection);
         MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
         String problem = queryProblem(deviceId, query);
         if (problem != null) {
-            log.info("event=ingest.refused deviceId=\"{}\" reason=\"{}\"", deviceId, problem);
-            session.close(BAD_REQUEST.withReason(problem));
+            if (log.isDebugEnabled()) {
+                log.debug("event=ingest.refused id={} deviceId={} reason={}", connection.id(), LogText.quoted(deviceId),
+                        LogText.quoted(problem));
+            }
+            connection.close(BAD_REQUEST.withReason(problem), "bad_request", false);
             return;
         }
-        ConnectionGrant grant = HandshakeGuard.grant(session);
         if (!grant.mayPublish(DeviceId.channel(deviceId))) {
-            log.info("event=ingest.refused deviceId={} user={} reason=forbidden", deviceId, grant.user());
-            session.close(FORBIDDEN.withReason("the token may not publish to " + DeviceId.channel(deviceId)));
+            if (log.isDebugEnabled()) {
+                log.debug("event=ingest.refused id={} deviceId={} user={} reason=forbidden", connection.id(), deviceId,
+                        LogText.quoted(grant.user()));
+            }
+            connection.close(FORBIDDEN.withReason("the token may not publish to " + DeviceId.channel(deviceId)),
+                    "forbidden", false);
             return;
         }
         int rate = Integer.parseInt(query.getFirst("rate"));
@@ -79,8 +113,10 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
                 new Stream(deviceId, grant, new LevelMeter(rate, properties.window()), pace));
         ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class)
                 .setMaxIdleTimeout(properties.ingestIdleTimeout().toMillis());
-        sessions.add(session);
-        log.info("event=ingest.connect deviceId={} user={} rate={}", deviceId, grant.user(), rate);
+        if (log.isDebugEnabled()) {
+            log.debug("event=ingest.connect id={} deviceId={} user={} rate={}", connection.id(), deviceId,
+                    LogText.quoted(grant.user()), rate);
+        }
     }
 
     /** Why the path and query cannot be metered, or null when they can. */
@@ -102,24 +138,36 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
     }
 
     @Override
-    public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws IOException {
+    public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
         Stream stream = (Stream) session.getAttributes().get(STREAM);
+        IngestConnection connection = (IngestConnection) session.getAttributes().get(CONNECTION);
         if (stream == null || !session.isOpen()) {
             return;
         }
         if (message instanceof TextMessage) {
-            session.close(CloseStatus.NOT_ACCEPTABLE.withReason("ingest takes binary frames of PCM audio"));
-        } else if (System.currentTimeMillis() >= stream.grant().expiresAtMillis()) {
-            session.close(new CloseStatus(4001, "token expired"));
+            connection.close(CloseStatus.NOT_ACCEPTABLE.withReason("ingest takes binary frames of PCM audio"),
+                    "protocol", false);
+        } else if (System.currentTimeMillis() >= stream.grant.expiresAtMillis()) {
+            connection.close(new CloseStatus(4001, "token expired"), "token_expired", false);
         } else if (message instanceof BinaryMessage binary) {
-            if (!stream.pace().tryConsume(Math.max(1, binary.getPayloadLength()))) {
-                session.close(new CloseStatus(4029, "audio sent faster than twice real time"));
+            stream.frameBytes += binary.getPayloadLength();
+            if (stream.frameBytes > maxFrameBytes) {
+                connection.close(TOO_LARGE, "too_large", true);
+                return;
+            }
+            if (binary.isLast()) {
+                connection.received((int) stream.frameBytes);
+                stream.frameBytes = 0;
+            }
+            if (!stream.pace.tryConsume(Math.max(1, binary.getPayloadLength()))) {
+                connection.close(new CloseStatus(4029, "audio sent faster than twice real time"), "rate_limited",
+                        false);
                 return;
             }
             long now = System.currentTimeMillis();
-            stream.meter().accept(binary.getPayload(), reading -> {
+            stream.meter.accept(binary.getPayload(), reading -> {
                 try {
-                    devices.record(stream.deviceId(), "ingest", reading.rmsDb(), reading.peakDb(), now);
+                    devices.record(stream.deviceId, "ingest", reading.rmsDb(), reading.peakDb(), now);
                 } catch (BrokerUnavailableException e) {
                     // Redis is away (herald.broker=redis): levels are live values, so this one is dropped and
                     // the device stays connected
@@ -130,15 +178,24 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
 
     @Override
     public void handleTransportError(WebSocketSession session, Throwable exception) {
-        log.debug("event=ingest.transport_error error=\"{}\"", exception.toString());
+        if (log.isDebugEnabled()) {
+            log.debug("event=ingest.transport_error error={}", LogText.quoted(exception.toString()));
+        }
     }
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        Stream stream = (Stream) session.getAttributes().get(STREAM);
-        if (sessions.remove(session)) {
-            log.info("event=ingest.close deviceId={} code={} reason=\"{}\"", stream.deviceId(), status.getCode(),
-                    status.getReason() == null ? "" : status.getReason());
+        IngestConnection connection = (IngestConnection) session.getAttributes().get(CONNECTION);
+        if (connection == null) {
+            return;
+        }
+        open.remove(connection);
+        String tag = registry.ingestClosed(connection, status);
+        if (tag != null && log.isDebugEnabled()) {
+            Stream stream = (Stream) session.getAttributes().get(STREAM);
+            log.debug("event=ingest.close id={} deviceId={} code={} reason={} cause={}", connection.id(),
+                    stream == null ? null : stream.deviceId, status.getCode(), LogText.quoted(status.getReason()),
+                    tag);
         }
     }
 
@@ -156,12 +213,8 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        for (WebSocketSession session : sessions) {
-            try {
-                session.close(CloseStatus.GOING_AWAY.withReason("server shutting down"));
-            } catch (IOException | RuntimeException e) {
-                // the device is gone already
-            }
+        for (IngestConnection connection : open) {
+            connection.close(CloseStatus.GOING_AWAY.withReason("server shutting down"), "going_away", false);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.herald.ws;
 
 import dev.herald.LimitsProperties;
+import dev.herald.LogText;
 import dev.herald.channel.Broker;
 import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.channel.ChannelName;
@@ -127,7 +128,7 @@ class ClientProtocol {
     private void cutSlowConsumer(Connection connection) {
         if (!connection.isClosing()) {
             log.warn("event=ws.slow_consumer id={} user={} cause=send_buffer queuedBytes={}", connection.id,
-                    connection.grant.user(), connection.outbound().queuedBytes());
+                    LogText.quoted(connection.grant.user()), connection.outbound().queuedBytes());
         }
         metrics.dropped("slow_consumer", 1);
         closer.close(connection, CloseReason.SLOW_CONSUMER);

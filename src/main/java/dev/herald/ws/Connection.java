@@ -1,6 +1,7 @@
 package dev.herald.ws;
 
 import dev.herald.channel.Message;
+import dev.herald.metrics.HeraldMetrics;
 import dev.herald.token.ConnectionGrant;
 import io.github.bucket4j.Bucket;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,7 @@ final class Connection {
     }
 
     ConnectionView view(String node, boolean withRecent) {
-        return new ConnectionView(id, grant.user(), node, remoteAddress, userAgent, uri,
+        return new ConnectionView(id, grant.user(), node, remoteAddress, userAgent, uri, HeraldMetrics.CLIENT,
                 isClosing() ? "closing" : "open", connectedAt, lastPongAt == 0 ? null : lastPongAt,
                 rttMs < 0 ? null : rttMs, messagesIn.get(), messagesOut.get(), bytesIn.get(), bytesOut.get(),
                 subscriptions.keySet().stream().sorted().toList(), withRecent ? recent.snapshot() : null);

@@ -1,24 +1,33 @@
 package dev.herald.ws;
 
+import dev.herald.NodeProperties;
+import dev.herald.metrics.HeraldMetrics;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.herald.NodeProperties;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
 
-/** The open connections of this node, for the admin API, keepalive and shutdown. */
+/**
+ * The open connections of this node, for the admin API, keepalive and shutdown: clients' {@code /v1/ws}
+ * connections, and devices' ingest streams, which operators see and close beside them.
+ */
 @Component
 public class ConnectionRegistry {
 
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, IngestConnection> ingests = new ConcurrentHashMap<>();
     private final ConnectionCloser closer;
+    private final HeraldMetrics metrics;
     private final String node;
 
-    ConnectionRegistry(ConnectionCloser closer, NodeProperties node) {
+    ConnectionRegistry(ConnectionCloser closer, HeraldMetrics metrics, NodeProperties node) {
         this.closer = closer;
+        this.metrics = metrics;
         this.node = node.id();
     }
 
@@ -30,35 +39,71 @@ public class ConnectionRegistry {
         return connections.remove(connection.id, connection);
     }
 
+    /** Client connections only: what keepalive, delivery and shutdown work on. */
     Collection<Connection> all() {
         return connections.values();
     }
 
-    public int size() {
-        return connections.size();
+    /** Lists and counts a device's ingest stream until {@link #ingestClosed}. */
+    public IngestConnection openIngest(String user, WebSocketSession session) {
+        IngestConnection ingest = new IngestConnection(user, session);
+        ingests.put(ingest.id, ingest);
+        metrics.connectionOpened(HeraldMetrics.INGEST);
+        return ingest;
     }
 
-    /** Connections of a user and/or with a subscription to a channel; a null filter matches all. */
+    /** Forgets an ingest stream and counts its close; returns the close's tag, or null when already forgotten. */
+    public String ingestClosed(IngestConnection ingest, CloseStatus status) {
+        if (!ingests.remove(ingest.id, ingest)) {
+            return null;
+        }
+        String tag = ingest.closeTag(status);
+        metrics.connectionClosed(HeraldMetrics.INGEST, tag);
+        return tag;
+    }
+
+    /** Every open connection of this node, of any kind. */
+    public int size() {
+        return connections.size() + ingests.size();
+    }
+
+    /**
+     * Connections of a user and/or with a subscription to a channel, of every kind; a null filter matches all.
+     * Ingest streams subscribe to nothing, so a channel filter leaves them out.
+     */
     public List<ConnectionView> list(String user, String channel) {
-        return connections.values().stream()
+        Stream<ConnectionView> clients = connections.values().stream()
                 .filter(c -> user == null || user.equals(c.grant.user()))
                 .filter(c -> channel == null || c.subscriptions.containsKey(channel))
-                .sorted(Comparator.comparingLong((Connection c) -> c.connectedAt).thenComparing(c -> c.id))
-                .map(c -> c.view(node, false))
+                .map(c -> c.view(node, false));
+        Stream<ConnectionView> streams = ingests.values().stream()
+                .filter(c -> channel == null && (user == null || user.equals(c.user)))
+                .map(c -> c.view(node, false));
+        return Stream.concat(clients, streams)
+                .sorted(Comparator.comparingLong(ConnectionView::connectedAt).thenComparing(ConnectionView::id))
                 .toList();
     }
 
     public Optional<ConnectionView> find(String id) {
-        return Optional.ofNullable(connections.get(id)).map(c -> c.view(node, true));
+        Connection connection = connections.get(id);
+        if (connection != null) {
+            return Optional.of(connection.view(node, true));
+        }
+        return Optional.ofNullable(ingests.get(id)).map(c -> c.view(node, true));
     }
 
     /** Closes a connection with the given code and reason; false when there is no such connection. */
     public boolean close(String id, int code, String reason) {
         Connection connection = connections.get(id);
-        if (connection == null) {
+        if (connection != null) {
+            closer.close(connection, new CloseStatus(code, reason), CloseReason.ADMIN.tag);
+            return true;
+        }
+        IngestConnection ingest = ingests.get(id);
+        if (ingest == null) {
             return false;
         }
-        closer.close(connection, new CloseStatus(code, reason), CloseReason.ADMIN.tag);
+        ingest.close(new CloseStatus(code, reason), CloseReason.ADMIN.tag, true);
         return true;
     }
 }

@@ -33,10 +33,10 @@ class GracefulShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        int open = registry.size();
+        int open = registry.all().size();
         registry.all().forEach(connection -> closer.close(connection, CloseReason.GOING_AWAY));
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (registry.size() > 0 && System.currentTimeMillis() < deadline) {
+        while (registry.all().size() > 0 && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -44,7 +44,7 @@ class GracefulShutdown implements SmartLifecycle {
                 break;
             }
         }
-        log.info("event=shutdown closed={} remaining={}", open, registry.size());
+        log.info("event=shutdown closed={} remaining={}", open, registry.all().size());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import dev.herald.LogText;
 import dev.herald.auth.SecurityProperties;
 import dev.herald.channel.ChannelPattern;
 import dev.herald.metrics.HeraldMetrics;
@@ -109,8 +110,10 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
     private void reject(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status, String reason,
             String detail) throws IOException {
         metrics.handshakeRejected(reason);
-        log.info("event=ws.rejected status={} reason={} remote={} origin={}", status.value(), reason,
-                request.getRemoteAddress(), request.getHeaders().getOrigin());
+        if (log.isDebugEnabled()) {
+            log.debug("event=ws.rejected status={} reason={} remote={} origin={}", status.value(), reason,
+                    request.getRemoteAddress(), LogText.quoted(request.getHeaders().getOrigin()));
+        }
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         String code = status == HttpStatus.FORBIDDEN ? "forbidden" : "unauthorized";

@@ -1,6 +1,7 @@
 package dev.herald.ws;
 
 import dev.herald.LimitsProperties;
+import dev.herald.LogText;
 import dev.herald.NodeProperties;
 import dev.herald.channel.Message;
 import dev.herald.metrics.HeraldMetrics;
@@ -93,11 +94,18 @@ class HeraldWebSocketHandler implements WebSocketHandler {
                         closer.close(connection, CloseReason.SERVER_ERROR);
                     }
                 }));
+        // every frame counts toward the client's rate, Pings included (the container answers those itself)
+        InboundPings.watch(nativeSession, bytes -> {
+            connection.recent.record(false, RecentFrames.Kind.ping, bytes, null);
+            return takeInboundToken(connection);
+        });
         session.getAttributes().put(CONNECTION, connection);
         registry.add(connection);
-        metrics.connectionOpened();
-        log.info("event=ws.connect id={} user={} remote={} userAgent=\"{}\"", connection.id, grant.user(),
-                connection.remoteAddress, connection.userAgent);
+        metrics.connectionOpened(HeraldMetrics.CLIENT);
+        if (log.isDebugEnabled()) {
+            log.debug("event=ws.connect id={} user={} remote={} userAgent={}", connection.id,
+                    LogText.quoted(grant.user()), connection.remoteAddress, LogText.quoted(connection.userAgent));
+        }
         connection.send(Frames.welcome(connection.id, grant.user(), node, keepalive.interval().toMillis(),
                 keepalive.timeout().toMillis()));
     }
@@ -137,16 +145,17 @@ class HeraldWebSocketHandler implements WebSocketHandler {
             int bytes = Utf8.length(whole);
             connection.countIn(bytes);
             connection.recent.record(false, RecentFrames.Kind.text, bytes, whole);
-            if (!connection.tryTakeInboundToken()) {
-                closer.close(connection, CloseReason.RATE_LIMITED);
-                return;
+            if (takeInboundToken(connection)) {
+                protocol.handle(connection, whole);
             }
-            protocol.handle(connection, whole);
         } else if (message instanceof BinaryMessage binary) {
             connection.recent.record(false, RecentFrames.Kind.binary, binary.getPayloadLength(), null);
             closer.close(connection, CloseReason.BINARY_FRAME);
         } else if (message instanceof PongMessage pong) {
             connection.recent.record(false, RecentFrames.Kind.pong, pong.getPayloadLength(), null);
+            if (!takeInboundToken(connection)) {
+                return;
+            }
             long rtt = connection.pongReceived();
             if (rtt >= 0) {
                 metrics.keepaliveRtt(rtt);
@@ -154,11 +163,25 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         }
     }
 
+    /** Counts one inbound frame against the client's rate; false (and the connection closing) when over it. */
+    private boolean takeInboundToken(Connection connection) {
+        if (connection.isClosing()) {
+            return false;
+        }
+        if (connection.tryTakeInboundToken()) {
+            return true;
+        }
+        closer.close(connection, CloseReason.RATE_LIMITED);
+        return false;
+    }
+
     @Override
     public void handleTransportError(WebSocketSession session, Throwable exception) {
         Connection connection = (Connection) session.getAttributes().get(CONNECTION);
-        log.debug("event=ws.transport_error id={} error=\"{}\"", connection == null ? null : connection.id,
-                exception.toString());
+        if (log.isDebugEnabled()) {
+            log.debug("event=ws.transport_error id={} error={}", connection == null ? null : connection.id,
+                    LogText.quoted(exception.toString()));
+        }
     }
 
     @Override
@@ -169,10 +192,12 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         }
         closer.release(connection, status);
         if (registry.remove(connection)) {
-            metrics.connectionClosed(connection.closeTag());
-            log.info("event=ws.close id={} user={} code={} reason=\"{}\" cause={} durationMs={}", connection.id,
-                    connection.grant.user(), status.getCode(), status.getReason() == null ? "" : status.getReason(),
-                    connection.closeTag(), System.currentTimeMillis() - connection.connectedAt);
+            metrics.connectionClosed(HeraldMetrics.CLIENT, connection.closeTag());
+            if (log.isDebugEnabled()) {
+                log.debug("event=ws.close id={} user={} code={} reason={} cause={} durationMs={}", connection.id,
+                        LogText.quoted(connection.grant.user()), status.getCode(), LogText.quoted(status.getReason()),
+                        connection.closeTag(), System.currentTimeMillis() - connection.connectedAt);
+            }
         }
     }
 
@@ -181,7 +206,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         return true;
     }
 
-    private static String newId() {
+    static String newId() {
         return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     }
 

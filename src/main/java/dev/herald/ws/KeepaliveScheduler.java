@@ -1,6 +1,7 @@
 package dev.herald.ws;
 
 import dev.herald.LimitsProperties;
+import dev.herald.LogText;
 import dev.herald.metrics.HeraldMetrics;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +54,7 @@ class KeepaliveScheduler implements SmartLifecycle {
                 closer.close(connection, CloseReason.TOKEN_EXPIRED);
             } else if (connection.outbound().inFlightNanos() > sendTimeNanos) {
                 log.warn("event=ws.slow_consumer id={} user={} cause=send_time queuedBytes={}", connection.id,
-                        connection.grant.user(), connection.outbound().queuedBytes());
+                        LogText.quoted(connection.grant.user()), connection.outbound().queuedBytes());
                 closer.close(connection, CloseReason.SLOW_CONSUMER);
             } else if (connection.pongWaitNanos(now) > timeoutNanos) {
                 metrics.keepaliveTimeout();

@@ -60,24 +60,39 @@ class HeraldMetricsTest {
 
     @Test
     void aTagValueOutsideTheDocumentedOnesIsCountedToo() {
-        metrics.connectionOpened();
-        metrics.connectionClosed("peer_4xxx");
+        metrics.connectionOpened(HeraldMetrics.CLIENT);
+        metrics.connectionClosed(HeraldMetrics.CLIENT, "peer_4xxx");
 
         assertThat(registry.get("herald.connections.closed").tag("reason", "peer_4xxx").counter().count())
                 .isEqualTo(1);
-        assertThat(registry.get("herald.connections.active").gauge().value()).isZero();
+        assertThat(registry.get("herald.connections.active").tag("kind", "client").gauge().value()).isZero();
     }
 
     @Test
     void openingAndClosingMoveTheActiveGauge() {
-        metrics.connectionOpened();
-        metrics.connectionOpened();
-        metrics.connectionClosed("normal");
+        metrics.connectionOpened(HeraldMetrics.CLIENT);
+        metrics.connectionOpened(HeraldMetrics.CLIENT);
+        metrics.connectionClosed(HeraldMetrics.CLIENT, "normal");
         metrics.subscriptionsChanged(3);
         metrics.subscriptionsChanged(-1);
 
-        assertThat(registry.get("herald.connections.active").gauge().value()).isEqualTo(1);
-        assertThat(registry.get("herald.connections.opened").counter().count()).isEqualTo(2);
+        assertThat(registry.get("herald.connections.active").tag("kind", "client").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("herald.connections.opened").tag("kind", "client").counter().count()).isEqualTo(2);
         assertThat(registry.get("herald.subscriptions.active").gauge().value()).isEqualTo(2);
+    }
+
+    @Test
+    void ingestStreamsAreCountedUnderTheirOwnKind() {
+        metrics.connectionOpened(HeraldMetrics.INGEST);
+        metrics.connectionOpened(HeraldMetrics.CLIENT);
+        metrics.connectionClosed(HeraldMetrics.INGEST, "too_large");
+
+        assertThat(registry.get("herald.connections.active").tag("kind", "ingest").gauge().value()).isZero();
+        assertThat(registry.get("herald.connections.active").tag("kind", "client").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("herald.connections.opened").tag("kind", "ingest").counter().count()).isEqualTo(1);
+        assertThat(registry.get("herald.connections.closed").tag("kind", "ingest").tag("reason", "too_large")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get("herald.connections.closed").tag("kind", "client").tag("reason", "too_large")
+                .counter().count()).isZero();
     }
 }

@@ -1,10 +1,17 @@
 package dev.herald.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.Api;
+import dev.herald.testing.RawWebSocket;
 import dev.herald.testing.WsClient;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -158,5 +165,65 @@ class IngestTest extends VolumeTest {
             WsClient.Closed closed = mic.awaitClose(5);
             assertThat(closed.code()).isEqualTo(4029);
         }
+    }
+
+    @Test
+    void aBinaryFrameOf64MiBIsClosedWith1009WithoutTheServerReadingIt() throws Exception {
+        String device = newDeviceId("huge");
+        String token = token("device-" + device, List.of(), List.of("volume/" + device));
+        long frame = 64L * 1024 * 1024;
+        try (RawWebSocket mic = RawWebSocket.open(port, "/v1/ingest/" + device + "?token=" + token + "&rate=16000")) {
+            CompletableFuture<Long> written = CompletableFuture.supplyAsync(
+                    () -> mic.streamFrame(RawWebSocket.BINARY, frame, Duration.ofSeconds(30)));
+
+            RawWebSocket.Frame closed = mic.awaitClose(Duration.ofSeconds(10));
+            assertThat(closed.closeCode()).as("close reason %s", closed.closeReason()).isEqualTo(1009);
+            // the server dropped the connection once the frame passed 64 KiB: what the device could still
+            // write went into socket buffers, a few MiB at most, never the whole frame
+            assertThat(written.get(30, TimeUnit.SECONDS)).as("payload bytes written before the server hung up")
+                    .isLessThan(frame / 4);
+        }
+    }
+
+    @Test
+    void anIngestStreamIsListedAsIngestCountedAndClosedByAnOperator() {
+        String device = newDeviceId("listed-stream");
+        String user = "device-" + device;
+        try (WsClient mic = ingest(device, "rate=16000")) {
+            mic.sendBinary(Pcm.sine(0.5, 1000, RATE, WINDOW));
+            levels(device, 1);
+
+            JsonNode listed = api().get("/v1/api/connections?user=" + user).json().path("connections");
+            assertThat(listed).hasSize(1);
+            JsonNode stream = listed.get(0);
+            assertThat(stream.path("kind").asString()).isEqualTo("ingest");
+            assertThat(stream.path("uri").asString()).isEqualTo("/v1/ingest/" + device);
+            assertThat(stream.path("messagesIn").asLong()).isEqualTo(1);
+            assertThat(stream.path("bytesIn").asLong()).isEqualTo(2L * WINDOW);
+            String id = stream.path("id").asString();
+            JsonNode shown = api().get("/v1/api/connections/" + id).json();
+            assertThat(shown.path("recent").get(0).path("kind").asString()).isEqualTo("binary");
+            assertThat(prometheus("herald_connections_active{kind=\"ingest\"}")).isGreaterThanOrEqualTo(1);
+            double adminClosesBefore = prometheus("herald_connections_closed_total{kind=\"ingest\",reason=\"admin\"}");
+
+            assertThat(api().delete("/v1/api/connections/" + id + "?code=4100&reason=bye").status()).isEqualTo(204);
+            WsClient.Closed closed = mic.awaitClose(5);
+            assertThat(closed.code()).isEqualTo(4100);
+            assertThat(closed.reason()).isEqualTo("bye");
+            awaitTrue(() -> prometheus("herald_connections_closed_total{kind=\"ingest\",reason=\"admin\"}")
+                    >= adminClosesBefore + 1);
+            awaitTrue(() -> api().get("/v1/api/connections?user=" + user).json().path("total").asInt() == 0);
+        }
+    }
+
+    /** A sample's value in the Prometheus scrape, by its name and labels as written there; 0 when absent. */
+    private double prometheus(String series) {
+        Api.Response scrape = api().get("/actuator/prometheus");
+        return scrape.body().lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).orElse(0.0);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        await().atMost(Duration.ofSeconds(5)).until(condition::getAsBoolean);
     }
 }

@@ -7,7 +7,10 @@ import static dev.herald.ws.Requests.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.RawWebSocket;
 import dev.herald.testing.WsClient;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -138,6 +141,46 @@ class FrameLimitsTest extends IntegrationTest {
                 assertThat(client.next("pong").path("id").asString()).isEqualTo("s" + i);
             }
             assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void pingFramesCountTowardTheRateSoAFloodOfThemIsClosedWith4029() throws IOException {
+        String token = token("ping-flooder", List.of("**"), List.of());
+        try (RawWebSocket client = RawWebSocket.open(port, "/v1/ws?token=" + token)) {
+            for (int i = 0; i < 1000; i++) {
+                try {
+                    client.send(RawWebSocket.PING, new byte[] {(byte) i});
+                } catch (IOException e) {
+                    break; // the server closed the connection while we were still sending
+                }
+            }
+            int pongs = 0;
+            RawWebSocket.Frame frame;
+            while ((frame = client.read(Duration.ofSeconds(5))).opcode() != RawWebSocket.CLOSE) {
+                pongs += frame.opcode() == RawWebSocket.PONG ? 1 : 0;
+            }
+            assertThat(frame.closeCode()).isEqualTo(4029);
+            // the burst of 100 and what the bucket refilled meanwhile (50 a second), not the 1000 sent
+            assertThat(pongs).isBetween(100, 200);
+        }
+    }
+
+    @Test
+    void pingFramesWithinTheBurstAreAllAnsweredAndTheConnectionStaysOpen() throws IOException {
+        String token = token("ping-steady", List.of("**"), List.of());
+        try (RawWebSocket client = RawWebSocket.open(port, "/v1/ws?token=" + token)) {
+            assertThat(client.read(Duration.ofSeconds(5)).text()).contains("\"welcome\"");
+            for (int i = 0; i < 90; i++) {
+                client.send(RawWebSocket.PING, new byte[] {(byte) i});
+            }
+            for (int i = 0; i < 90; i++) {
+                RawWebSocket.Frame pong = client.read(Duration.ofSeconds(5));
+                assertThat(pong.opcode()).isEqualTo(RawWebSocket.PONG);
+                assertThat(pong.payload()).containsExactly((byte) i);
+            }
+            client.sendText(ping("after-pings"));
+            assertThat(client.read(Duration.ofSeconds(5)).text()).contains("after-pings");
         }
     }
 }
