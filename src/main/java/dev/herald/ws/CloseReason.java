@@ -29,6 +29,26 @@ enum CloseReason {
         return new CloseStatus(code, text);
     }
 
+    /**
+     * The tag for a close Herald did not start: the container's own when it found a frame that breaks the
+     * protocol (1002 {@code protocol}, 1007 {@code invalid_data}, 1009 {@code too_large}), otherwise the peer's.
+     */
+    static String tagOfUnrequestedClose(CloseStatus status) {
+        if (ContainerCloses.madeByContainer(status.getReason())) {
+            switch (status.getCode()) {
+                case 1002:
+                    return "protocol";
+                case 1007:
+                    return "invalid_data";
+                case 1009:
+                    return TOO_LARGE.tag;
+                default:
+                    break;
+            }
+        }
+        return tagOfPeerClose(status.getCode());
+    }
+
     /** The tag for a close the server did not start, from the code the peer sent. */
     static String tagOfPeerClose(int code) {
         return switch (code) {

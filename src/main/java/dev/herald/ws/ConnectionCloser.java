@@ -45,7 +45,7 @@ class ConnectionCloser {
 
     /** Releases what a closed connection held, whoever closed it. */
     void release(Connection connection, CloseStatus status) {
-        if (connection.startClosing(CloseReason.tagOfPeerClose(status.getCode()))) {
+        if (connection.startClosing(CloseReason.tagOfUnrequestedClose(status))) {
             dropQueued(connection, "closed");
         }
         unsubscribeAll(connection);

@@ -72,7 +72,7 @@ public final class IngestConnection {
     /** The tag the server closed it with, or the peer's close tag when the device closed first. */
     String closeTag(CloseStatus status) {
         String tag = closeTag.get();
-        return tag != null ? tag : CloseReason.tagOfPeerClose(status.getCode());
+        return tag != null ? tag : CloseReason.tagOfUnrequestedClose(status);
     }
 
     String kind() {
