@@ -62,6 +62,13 @@ export interface ChannelInfo {
   epoch: string;
 }
 
+/** One page of GET /v1/api/channels, in name order; `next` is the `after` of the following page, null on the last. */
+export interface ChannelPage {
+  channels: ChannelInfo[];
+  total: number;
+  next: string | null;
+}
+
 export interface PublishAnswer {
   id: string;
   channel: string;
@@ -98,8 +105,12 @@ export class HeraldApi {
     return this.request('DELETE', `/v1/api/connections/${encodeURIComponent(id)}?${query}`);
   }
 
-  channels(): Promise<{ channels: ChannelInfo[] }> {
-    return this.request('GET', '/v1/api/channels');
+  channels(limit: number, after: string | null): Promise<ChannelPage> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (after !== null) {
+      query.set('after', after);
+    }
+    return this.request('GET', `/v1/api/channels?${query}`);
   }
 
   publish(channel: string, data: unknown, idempotencyKey?: string): Promise<PublishAnswer> {

@@ -1,25 +1,37 @@
 import type { ChannelInfo, HeraldApi } from '../api';
 import { h, setText } from '../lib/dom';
+import { ChannelPager } from '../lib/channel-pager';
 import { Poller } from './poller';
 
-/** Channels with their subscriber counts, offsets and epochs (GET /v1/api/channels, every 2 s while shown). */
+/**
+ * Channels with their subscriber counts, offsets and epochs, a page of 100 at a time in name order
+ * (GET /v1/api/channels?limit=&after=, the page shown read again every 2 s while shown).
+ */
 export class ChannelsView {
   readonly element: HTMLElement;
   private readonly body: HTMLTableSectionElement;
   private readonly total: HTMLElement;
   private readonly error: HTMLElement;
   private readonly filter: HTMLInputElement;
+  private readonly previous: HTMLButtonElement;
+  private readonly next: HTMLButtonElement;
   private readonly poller: Poller;
+  private readonly pager = new ChannelPager(100);
   private channels: ChannelInfo[] = [];
+  private totalCount = 0;
 
   constructor(private readonly api: HeraldApi, private readonly onWatch: (channel: string) => void) {
     this.body = h('tbody', { 'data-testid': 'channels-body' });
     this.total = h('span', { class: 'muted', 'data-testid': 'channels-total' });
     this.error = h('p', { class: 'error', hidden: true });
-    this.filter = h('input', { type: 'search', placeholder: 'filter channels', 'data-testid': 'channels-filter',
+    this.filter = h('input', { type: 'search', placeholder: 'filter this page', 'data-testid': 'channels-filter',
       oninput: () => this.render() });
+    this.previous = h('button', { class: 'ghost small', type: 'button', 'data-testid': 'channels-previous',
+      disabled: true, onclick: () => this.pager.back() && this.reload() }, '‹ Previous');
+    this.next = h('button', { class: 'ghost small', type: 'button', 'data-testid': 'channels-next',
+      disabled: true, onclick: () => this.pager.forward() && this.reload() }, 'Next ›');
     this.element = h('section', { class: 'view' },
-      h('div', { class: 'view-head' }, h('h1', {}, 'Channels'), this.total, this.filter),
+      h('div', { class: 'view-head' }, h('h1', {}, 'Channels'), this.total, this.previous, this.next, this.filter),
       this.error,
       h('div', { class: 'table-wrap' },
         h('table', { class: 'data', 'data-testid': 'channels-table' },
@@ -36,9 +48,24 @@ export class ChannelsView {
     this.poller.stop();
   }
 
+  private reload(): void {
+    this.previous.disabled = true;
+    this.next.disabled = true;
+    void this.load();
+  }
+
   private async load(): Promise<void> {
     try {
-      this.channels = (await this.api.channels()).channels;
+      const after = this.pager.after;
+      const page = await this.api.channels(this.pager.pageSize, after);
+      if (after !== this.pager.after) {
+        return; // the operator turned the page while this one was read
+      }
+      if (!this.pager.loaded(page)) {
+        return this.load();
+      }
+      this.channels = page.channels;
+      this.totalCount = page.total;
       this.error.hidden = true;
       this.render();
     } catch (error) {
@@ -52,7 +79,11 @@ export class ChannelsView {
     const shown = this.channels
       .filter((c) => !needle || c.channel.toLowerCase().includes(needle))
       .sort((a, b) => a.channel.localeCompare(b.channel, 'en', { numeric: true }));
-    setText(this.total, `${this.channels.length} channels`);
+    const first = this.pager.firstPosition;
+    setText(this.total, this.channels.length === 0 ? `${this.totalCount} channels`
+      : `${first}–${first + this.channels.length - 1} of ${this.totalCount} channels`);
+    this.previous.disabled = !this.pager.hasPrevious;
+    this.next.disabled = !this.pager.hasNext;
     const rows = shown.map((c) => h('tr', { 'data-testid': `channel-row-${c.channel}` },
       h('td', { class: 'mono' }, c.channel),
       h('td', { class: 'num' }, String(c.subscribers)),

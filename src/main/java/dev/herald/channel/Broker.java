@@ -1,7 +1,6 @@
 package dev.herald.channel;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,13 +38,17 @@ public interface Broker {
 
     HistoryPage history(String channel, long since, int limit);
 
-    List<ChannelInfo> channels();
+    /**
+     * A page of the channels this broker knows, in name order: at most {@code limit} after the channel
+     * named {@code after} (from the first when null), with the total count and the next page's cursor.
+     */
+    ChannelPage channels(String after, int limit);
 
     /** A short name of the implementation for health and logs, such as {@code memory}. */
     String kind();
 
     /** Details for the health endpoint; throws {@link BrokerUnavailableException} when it cannot serve. */
     default Map<String, Object> health() {
-        return Map.of("channels", channels().size());
+        return Map.of("channels", channels(null, 1).total());
     }
 }

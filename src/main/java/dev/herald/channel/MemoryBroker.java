@@ -92,17 +92,20 @@ class MemoryBroker implements Broker {
     }
 
     @Override
-    public List<ChannelInfo> channels() {
-        List<ChannelInfo> list = new ArrayList<>();
-        channels.forEach((name, state) -> {
-            synchronized (state) {
-                if (!state.retired) {
-                    list.add(new ChannelInfo(name, state.subscribers.length, state.offset, state.epoch));
+    public ChannelPage channels(String after, int limit) {
+        ChannelPage.Window window = ChannelPage.window(channels.keySet(), after, limit);
+        List<ChannelInfo> list = new ArrayList<>(window.names().size());
+        for (String name : window.names()) {
+            Channel state = channels.get(name);
+            if (state != null) {
+                synchronized (state) {
+                    if (!state.retired) {
+                        list.add(new ChannelInfo(name, state.subscribers.length, state.offset, state.epoch));
+                    }
                 }
             }
-        });
-        list.sort((a, b) -> a.channel().compareTo(b.channel()));
-        return list;
+        }
+        return window.page(list);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.herald.cluster;
 import dev.herald.channel.Broker;
 import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.channel.ChannelInfo;
+import dev.herald.channel.ChannelPage;
 import dev.herald.channel.HistoryPage;
 import dev.herald.channel.HistoryProperties;
 import dev.herald.channel.IdempotentAnswer;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -32,6 +32,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The broker of many nodes, on Redis. A publish runs one Lua script that, atomically, gives the message the
@@ -69,7 +70,8 @@ final class RedisBroker implements Broker, SmartLifecycle {
         this.executors = executors;
         this.historySize = history.size();
         this.ttlMillis = history.ttl().toMillis();
-        control.answer("channels", request -> localSubscriberCounts());
+        control.answer("channels", request -> localSubscriberCounts(
+                request.path("channels").valueStream().map(JsonNode::asString).toList()));
     }
 
     @Override
@@ -136,40 +138,46 @@ final class RedisBroker implements Broker, SmartLifecycle {
     }
 
     /**
-     * Channels Redis holds (a SCAN of their state keys) with their offsets and epochs, and subscriber counts
-     * summed over every node that answers within {@code herald.cluster.request-timeout}.
+     * A page of the channels Redis holds (a SCAN of their state keys, names only; epochs and offsets are
+     * read for the page's channels alone), with subscriber counts summed over every node that answers
+     * within {@code herald.cluster.request-timeout}.
      */
     @Override
-    public List<ChannelInfo> channels() {
-        Map<String, Integer> subscribers = new HashMap<>(localSubscriberCounts());
-        for (var reply : call(() -> control.askAll("channels", Map.of()))) {
-            reply.result().properties().forEach(e -> subscribers.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
-        }
-        return call(() -> {
+    public ChannelPage channels(String after, int limit) {
+        ChannelPage.Window window = call(() -> {
             List<String> names = new ArrayList<>();
             try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(RedisKeys.CHANNEL_STATE_PATTERN)
                     .count(1000).build())) {
                 keys.forEachRemaining(key -> names.add(RedisKeys.channelOfState(key)));
             }
-            List<Object> states = redis.executePipelined((RedisCallback<Object>) connection -> {
-                for (String name : names) {
-                    connection.hashCommands().hMGet(RedisKeys.state(name).getBytes(), "epoch".getBytes(),
-                            "offset".getBytes());
-                }
-                return null;
-            });
-            TreeMap<String, ChannelInfo> channels = new TreeMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                List<?> fields = (List<?>) states.get(i);
-                if (fields.get(0) == null) {
-                    continue;
-                }
-                String name = names.get(i);
-                channels.put(name, new ChannelInfo(name, subscribers.getOrDefault(name, 0),
-                        Long.parseLong((String) fields.get(1)), (String) fields.get(0)));
-            }
-            return new ArrayList<>(channels.values());
+            return ChannelPage.window(names, after, limit);
         });
+        List<String> names = window.names();
+        if (names.isEmpty()) {
+            return window.page(List.of());
+        }
+        Map<String, Integer> subscribers = new HashMap<>(localSubscriberCounts(names));
+        for (var reply : call(() -> control.askAll("channels", Map.of("channels", names)))) {
+            reply.result().properties().forEach(e -> subscribers.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+        }
+        List<Object> states = call(() -> redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (String name : names) {
+                connection.hashCommands().hMGet(RedisKeys.state(name).getBytes(), "epoch".getBytes(),
+                        "offset".getBytes());
+            }
+            return null;
+        }));
+        List<ChannelInfo> channels = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            List<?> fields = (List<?>) states.get(i);
+            if (fields.get(0) == null) {
+                continue;
+            }
+            String name = names.get(i);
+            channels.add(new ChannelInfo(name, subscribers.getOrDefault(name, 0),
+                    Long.parseLong((String) fields.get(1)), (String) fields.get(0)));
+        }
+        return window.page(channels);
     }
 
     @Override
@@ -189,14 +197,16 @@ final class RedisBroker implements Broker, SmartLifecycle {
         return details;
     }
 
-    Map<String, Integer> localSubscriberCounts() {
+    /** This node's subscribers of each of {@code channels} that has any. */
+    Map<String, Integer> localSubscriberCounts(List<String> channels) {
         Map<String, Integer> counts = new HashMap<>();
-        relays.forEach((name, relay) -> {
-            int subscribers = relay.subscribers();
+        for (String name : channels) {
+            ChannelRelay relay = relays.get(name);
+            int subscribers = relay == null ? 0 : relay.subscribers();
             if (subscribers > 0) {
                 counts.put(name, subscribers);
             }
-        });
+        }
         return counts;
     }
 

@@ -1,15 +1,19 @@
 package dev.herald.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.herald.problem.ProblemAssertions.assertProblem;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.Api;
 import dev.herald.testing.IntegrationTest;
 import dev.herald.testing.WsClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class ChannelsApiTest extends IntegrationTest {
@@ -58,6 +62,41 @@ class ChannelsApiTest extends IntegrationTest {
             staying.next("unsubscribed");
             assertThat(find(channel).path("subscribers").asInt()).isZero();
         }
+    }
+
+    @Test
+    void theListComesAPageAtATimeInNameOrderAndTheNextCursorFetchesTheFollowingPage() {
+        String prefix = "channels-paging-" + UUID.randomUUID();
+        for (String name : List.of("c", "a", "b")) {
+            api().publish(prefix + "/" + name, "x");
+        }
+
+        JsonNode first = api().get("/v1/api/channels?limit=2&after=" + prefix).json();
+        JsonNode second = api().get("/v1/api/channels?limit=2&after=" + first.path("next").asString()).json();
+
+        assertThat(first.propertyNames()).containsExactlyInAnyOrder("channels", "total", "next");
+        assertThat(first.path("channels").valueStream().map(c -> c.path("channel").asString()))
+                .containsExactly(prefix + "/a", prefix + "/b");
+        assertThat(first.path("next").asString()).isEqualTo(prefix + "/b");
+        assertThat(first.path("total").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(second.path("channels").get(0).path("channel").asString()).isEqualTo(prefix + "/c");
+    }
+
+    @Test
+    void theLastPageHasANullNext() {
+        JsonNode last = api().get("/v1/api/channels?after=zzzz").json();
+
+        assertThat(last.path("channels").isEmpty()).isTrue();
+        assertThat(last.has("next")).isTrue();
+        assertThat(last.path("next").isNull()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=0", "limit=1001", "limit=-1", "limit=ten",
+            "after=no%20spaces", "limit=99999999999"})
+    void aBadLimitOrCursorIsABadRequestProblem(String query) {
+        assertProblem(api().get("/v1/api/channels?" + query), 400,
+                "bad_request");
     }
 
     private JsonNode find(String channel) {

@@ -200,7 +200,7 @@ public abstract class BrokerContract {
         other.awaitOffsets(1L, 2L);
         assertThat(subscriber.offsets()).containsExactly(1L);
         String epoch = broker.history("alerts", 0, 1).epoch();
-        assertThat(broker.channels()).containsExactly(new ChannelInfo("alerts", 1, 2, epoch));
+        assertThat(broker.channels(null, 1000).channels()).containsExactly(new ChannelInfo("alerts", 1, 2, epoch));
     }
 
     @Test
@@ -226,8 +226,8 @@ public abstract class BrokerContract {
         broker.unsubscribe("alerts", subscriber);
         broker.unsubscribe("alerts", subscriber);
 
-        assertThat(broker.channels()).extracting(ChannelInfo::subscribers).containsExactly(0);
-        assertThat(broker.channels()).extracting(ChannelInfo::channel).containsExactly("alerts");
+        assertThat(broker.channels(null, 1000).channels()).extracting(ChannelInfo::subscribers).containsExactly(0);
+        assertThat(broker.channels(null, 1000).channels()).extracting(ChannelInfo::channel).containsExactly("alerts");
     }
 
     @Test
@@ -237,12 +237,56 @@ public abstract class BrokerContract {
         subscribed("a", null);
         subscribed("a", null);
 
-        List<ChannelInfo> channels = broker.channels();
+        List<ChannelInfo> channels = broker.channels(null, 1000).channels();
 
         assertThat(channels).extracting(ChannelInfo::channel).containsExactly("a", "b");
         assertThat(channels.get(0).subscribers()).isEqualTo(2);
         assertThat(channels.get(0).offset()).isZero();
         assertThat(channels.get(1)).isEqualTo(new ChannelInfo("b", 0, 2, b.epoch()));
+    }
+
+    @Test
+    void channelsComeAPageAtATimeInNameOrderWithTheTotalAndTheNextPagesCursor() {
+        for (String name : List.of("c", "a", "e", "b", "d")) {
+            broker.publish(name, "1");
+        }
+
+        ChannelPage first = broker.channels(null, 2);
+        ChannelPage second = broker.channels(first.next(), 2);
+        ChannelPage last = broker.channels(second.next(), 2);
+
+        assertThat(first.channels()).extracting(ChannelInfo::channel).containsExactly("a", "b");
+        assertThat(first.total()).isEqualTo(5);
+        assertThat(first.next()).isEqualTo("b");
+        assertThat(second.channels()).extracting(ChannelInfo::channel).containsExactly("c", "d");
+        assertThat(second.next()).isEqualTo("d");
+        assertThat(last.channels()).extracting(ChannelInfo::channel).containsExactly("e");
+        assertThat(last.total()).isEqualTo(5);
+        assertThat(last.next()).isNull();
+    }
+
+    @Test
+    void aPageThatHoldsTheLastChannelHasNoNextCursor() {
+        broker.publish("a", "1");
+        broker.publish("b", "1");
+
+        ChannelPage page = broker.channels(null, 2);
+
+        assertThat(page.channels()).extracting(ChannelInfo::channel).containsExactly("a", "b");
+        assertThat(page.next()).isNull();
+        assertThat(broker.channels("b", 2)).isEqualTo(new ChannelPage(List.of(), 2, null));
+    }
+
+    @Test
+    void aCursorThatNamesNoChannelStartsThePageAtTheNextNameInOrder() {
+        broker.publish("volume/cam-1", "1");
+        broker.publish("volume/cam-3", "1");
+        broker.publish("alerts", "1");
+
+        assertThat(broker.channels("volume/cam-2", 10).channels()).extracting(ChannelInfo::channel)
+                .containsExactly("volume/cam-3");
+        assertThat(broker.channels("b", 10).channels()).extracting(ChannelInfo::channel)
+                .containsExactly("volume/cam-1", "volume/cam-3");
     }
 
     @Test
