@@ -27,7 +27,7 @@ public class HeraldMetrics {
      */
     static final List<String> CLOSE_REASONS = List.of("normal", "going_away", "abnormal", "protocol", "too_large",
             "keepalive_timeout", "token_expired", "slow_consumer", "rate_limited", "admin", "error", "invalid_data",
-            "bad_request", "forbidden");
+            "bad_request", "forbidden", "unauthorized");
     static final List<String> HANDSHAKE_REJECTIONS = List.of("missing_token", "invalid_token", "expired_token",
             "origin");
     static final List<String> PUBLISH_SOURCES = List.of("api", "ws", "volume");

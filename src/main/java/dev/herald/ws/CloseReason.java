@@ -11,6 +11,9 @@ enum CloseReason {
     SERVER_ERROR(1011, "error", "server error"),
     KEEPALIVE_TIMEOUT(4000, "keepalive_timeout", "keepalive timeout"),
     TOKEN_EXPIRED(4001, "token_expired", "token expired"),
+    NO_TOKEN(4401, "unauthorized", "no token"),
+    BAD_TOKEN(4401, "unauthorized", "bad token"),
+    CONNECT_TOKEN_EXPIRED(4401, "unauthorized", "token expired"),
     SLOW_CONSUMER(4008, "slow_consumer", "slow consumer"),
     RATE_LIMITED(4029, "rate_limited", "too many messages"),
     ADMIN(1000, "admin", "closed by an operator");

@@ -18,7 +18,8 @@ import org.springframework.web.socket.WebSocketSession;
 final class Connection {
 
     final String id;
-    final ConnectionGrant grant;
+    /** Replaced by a {@code connect} or {@code refresh} frame, read by any thread. */
+    volatile ConnectionGrant grant;
     final WebSocketSession session;
     final String remoteAddress;
     final String userAgent;
@@ -38,6 +39,10 @@ final class Connection {
     private final AtomicLong bytesOut = new AtomicLong();
 
     private long pingsDueAt;
+    /** Whether a {@code connect} frame may still bring a token: the upgrade came without one. */
+    private volatile boolean mayConnect;
+    /** When a connection with no token is closed with 4401 unless it sent one, 0 when none is awaited. */
+    private volatile long connectDueAt;
     private volatile long pingSentAt;
     private volatile long lastPongAt;
     private volatile long rttMs = -1;
@@ -54,6 +59,29 @@ final class Connection {
         this.uri = uri;
         this.rate = rate;
         this.pingsDueAt = firstPingAt;
+    }
+
+    /** A connection opened with no token: it may send one in a {@code connect} frame, by {@code dueAt} if set. */
+    void awaitConnect(long dueAtNanos) {
+        mayConnect = true;
+        connectDueAt = dueAtNanos;
+    }
+
+    boolean mayConnect() {
+        return mayConnect;
+    }
+
+    /** Called by the keepalive scheduler: true when the awaited {@code connect} frame is late. */
+    boolean connectOverdue(long nowNanos) {
+        long due = connectDueAt;
+        return due != 0 && mayConnect && nowNanos - due >= 0;
+    }
+
+    /** The {@code connect} frame's token was accepted: the connection now acts for its user. */
+    void connected(ConnectionGrant tokenGrant) {
+        grant = tokenGrant;
+        mayConnect = false;
+        connectDueAt = 0;
     }
 
     void attach(OutboundQueue outbound) {

@@ -1,7 +1,11 @@
 package dev.herald.ws;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.herald.channel.HistoryPage;
 import dev.herald.channel.Message;
 import dev.herald.channel.Subscription;
+import java.util.List;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,9 +26,31 @@ final class Frames {
     }
 
     static String welcome(String connectionId, String user, String node, long pingIntervalMs, long pongTimeoutMs) {
-        return JSON.createObjectNode().put("type", "welcome").put("connectionId", connectionId).put("user", user)
+        return welcome(null, connectionId, user, node, pingIntervalMs, pongTimeoutMs);
+    }
+
+    /** The welcome, as the answer to a {@code connect} frame when {@code requestId} is set. */
+    static String welcome(JsonNode requestId, String connectionId, String user, String node, long pingIntervalMs,
+            long pongTimeoutMs) {
+        return reply("welcome", requestId).put("connectionId", connectionId).put("user", user)
                 .put("node", node).put("pingIntervalMs", pingIntervalMs).put("pongTimeoutMs", pongTimeoutMs)
                 .toString();
+    }
+
+    static String refreshed(JsonNode requestId, long expiresAtMillis) {
+        return reply("refreshed", requestId).put("expiresAt", expiresAtMillis).toString();
+    }
+
+    /** The {@code history} reply: as the REST history, messages with their data as the publisher wrote it. */
+    static String history(JsonNode requestId, HistoryPage page) {
+        return JSON.writeValueAsString(new HistoryReply("history", requestId, page.channel(), page.epoch(), page.offset(),
+                page.messages()));
+    }
+
+    @JsonPropertyOrder({"type", "id", "channel", "epoch", "offset", "messages"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record HistoryReply(String type, JsonNode id, String channel, String epoch, long offset,
+            List<Message> messages) {
     }
 
     static String subscribed(JsonNode requestId, Subscription subscription) {

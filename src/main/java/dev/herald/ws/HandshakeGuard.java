@@ -27,24 +27,32 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Decides whether an upgrade may happen: the Origin must be allowed (403), and the {@code token} query
- * parameter must be a valid connection token (401), unless anonymous reading is configured and no token is
- * given. Rejections are counted and logged, never with the token. Guards {@code /v1/ws} and device ingest.
+ * Decides whether an upgrade may happen: the Origin must be allowed (403), and a {@code token} query
+ * parameter, when given, must be a valid connection token (401). On {@code /v1/ws} a missing token upgrades:
+ * the token may follow in a {@code connect} frame, and until then the connection reads only the anonymous
+ * channels. Rejections are counted and logged, never with the token. Guards {@code /v1/ws} and device ingest.
  */
 public final class HandshakeGuard extends OriginHandshakeInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(HandshakeGuard.class);
+    /** Set on upgrades that came without a token, which may send it in a {@code connect} frame. */
+    static final String AWAITING_CONNECT = "herald.awaitingConnect";
 
     private final TokenService tokens;
     private final HeraldMetrics metrics;
     private final List<ChannelPattern> anonymousSubscribe;
+    private final boolean connectFrameAllowed;
 
-    /** @param allowAnonymous whether {@code herald.security.anonymous-subscribe} lets clients in without a token */
+    /**
+     * @param connectFrameAllowed whether the endpoint takes its token in a {@code connect} frame too, so that
+     *                            a missing token upgrades ({@code /v1/ws}); anonymous reading is only there
+     */
     public HandshakeGuard(TokenService tokens, HeraldMetrics metrics, SecurityProperties security,
-            boolean allowAnonymous) {
+            boolean connectFrameAllowed) {
         this.tokens = tokens;
         this.metrics = metrics;
-        this.anonymousSubscribe = allowAnonymous ? ChannelPattern.all(security.anonymousSubscribe()) : List.of();
+        this.connectFrameAllowed = connectFrameAllowed;
+        this.anonymousSubscribe = connectFrameAllowed ? ChannelPattern.all(security.anonymousSubscribe()) : List.of();
         setAllowedOriginPatterns(security.allowedOrigins());
     }
 
@@ -67,11 +75,12 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
         }
         String token = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst("token");
         if (token == null || token.isEmpty()) {
-            if (anonymousSubscribe.isEmpty()) {
+            if (!connectFrameAllowed) {
                 reject(request, response, HttpStatus.UNAUTHORIZED, "missing_token", "a token is required");
                 return false;
             }
             attributes.put(HeraldWebSocketHandler.GRANT, ConnectionGrant.anonymous(anonymousSubscribe));
+            attributes.put(AWAITING_CONNECT, Boolean.TRUE);
             return true;
         }
         try {

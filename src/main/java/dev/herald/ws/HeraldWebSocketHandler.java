@@ -2,7 +2,7 @@ package dev.herald.ws;
 
 import dev.herald.LimitsProperties;
 import dev.herald.LogText;
-import dev.herald.NodeProperties;
+import dev.herald.auth.SecurityProperties;
 import dev.herald.channel.Message;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.token.ConnectionGrant;
@@ -53,12 +53,12 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final WsExecutors executors;
     private final LimitsProperties limits;
     private final KeepaliveProperties keepalive;
-    private final String node;
+    private final long connectTimeoutNanos;
     private final Bandwidth clientRate;
 
     HeraldWebSocketHandler(ConnectionRegistry registry, ConnectionCloser closer, ClientProtocol protocol,
             HeraldMetrics metrics, WsExecutors executors, LimitsProperties limits, KeepaliveProperties keepalive,
-            NodeProperties node) {
+            SecurityProperties security) {
         this.registry = registry;
         this.closer = closer;
         this.protocol = protocol;
@@ -66,7 +66,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         this.executors = executors;
         this.limits = limits;
         this.keepalive = keepalive;
-        this.node = node.id();
+        this.connectTimeoutNanos = security.connectTimeout().toNanos();
         this.clientRate = Bandwidth.builder().capacity(limits.clientBurst())
                 .refillGreedy(limits.clientMessagesPerSecond(), Duration.ofSeconds(1)).build();
     }
@@ -106,8 +106,15 @@ class HeraldWebSocketHandler implements WebSocketHandler {
             log.debug("event=ws.connect id={} user={} remote={} userAgent={}", connection.id,
                     LogText.quoted(grant.user()), connection.remoteAddress, LogText.quoted(connection.userAgent));
         }
-        connection.send(Frames.welcome(connection.id, grant.user(), node, keepalive.interval().toMillis(),
-                keepalive.timeout().toMillis()));
+        if (Boolean.TRUE.equals(session.getAttributes().get(HandshakeGuard.AWAITING_CONNECT))) {
+            // anonymous readers are welcome at once and may stay; others have until the deadline to send a token
+            boolean anonymousReader = !grant.subscribe().isEmpty();
+            connection.awaitConnect(anonymousReader ? 0 : System.nanoTime() + connectTimeoutNanos);
+            if (!anonymousReader) {
+                return;
+            }
+        }
+        protocol.opened(connection);
     }
 
     private void wrote(Connection connection, Object item, int bytes) {

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * One timer for every connection: sends Pings when due, and closes connections whose Pong is late (4000),
- * whose token expired (4001) or whose current write has been stuck longer than the send time (4008).
+ * whose token expired (4001), whose awaited {@code connect} frame did not come in time (4401) or whose current write has been stuck longer than the send time (4008).
  * Each connection's Pings fall due {@code interval} after it connected, so they spread out over time.
  */
 @Component
@@ -50,7 +50,10 @@ class KeepaliveScheduler implements SmartLifecycle {
             if (connection.isClosing()) {
                 continue;
             }
-            if (nowMillis >= connection.grant.expiresAtMillis()) {
+            if (connection.connectOverdue(now)) {
+                metrics.handshakeRejected("missing_token");
+                closer.close(connection, CloseReason.NO_TOKEN);
+            } else if (nowMillis >= connection.grant.expiresAtMillis()) {
                 closer.close(connection, CloseReason.TOKEN_EXPIRED);
             } else if (connection.outbound().inFlightNanos() > sendTimeNanos) {
                 log.warn("event=ws.slow_consumer id={} user={} cause=send_time queuedBytes={}", connection.id,

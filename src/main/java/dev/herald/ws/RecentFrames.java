@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The last frames in and out of one connection, for an operator's look at it. Kept in parallel ring arrays
@@ -17,6 +18,7 @@ final class RecentFrames {
     static final int CAPACITY = 50;
     private static final int FIRST_CAPACITY = 4;
     private static final int PREVIEW_CHARS = 120;
+    private static final Pattern TOKEN_VALUE = Pattern.compile("(\"token\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*(?:\"|\\\\?$)");
 
     enum Kind { text, binary, ping, pong, close }
 
@@ -66,8 +68,16 @@ final class RecentFrames {
         String text = frame instanceof byte[] utf8
                 // a UTF-8 char takes at most 4 bytes, so this prefix holds the preview
                 ? new String(utf8, 0, Math.min(utf8.length, PREVIEW_CHARS * 4), StandardCharsets.UTF_8)
-                : frame == null ? "" : (String) frame;
+                : frame == null ? "" : withoutTokens((String) frame);
         return text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) : text;
+    }
+
+    /**
+     * The frame with the value of every {@code "token"} replaced, so that {@code connect} and {@code refresh}
+     * frames show no credential to operators. A value left unterminated is cut to the end of the frame.
+     */
+    static String withoutTokens(String frame) {
+        return frame.contains("\"token\"") ? TOKEN_VALUE.matcher(frame).replaceAll("$1\"[redacted]\"") : frame;
     }
 
     /** One frame as the admin API shows it. */

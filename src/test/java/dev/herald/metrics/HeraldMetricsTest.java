@@ -17,7 +17,8 @@ class HeraldMetricsTest {
     void everyDocumentedTagValueIsRegisteredAtZeroFromTheStart() {
         Map<String, List<String>> documented = Map.of(
                 "herald.connections.closed", List.of("normal", "going_away", "abnormal", "protocol", "too_large",
-                        "keepalive_timeout", "token_expired", "slow_consumer", "rate_limited", "admin", "error"),
+                        "keepalive_timeout", "token_expired", "slow_consumer", "rate_limited", "admin", "error",
+                        "unauthorized"),
                 "herald.handshakes.rejected", List.of("missing_token", "invalid_token", "expired_token", "origin"),
                 "herald.messages.published", List.of("api", "ws", "volume"),
                 "herald.messages.dropped", List.of("slow_consumer", "closed"));

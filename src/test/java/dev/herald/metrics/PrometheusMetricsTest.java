@@ -76,7 +76,7 @@ class PrometheusMetricsTest extends IntegrationTest {
         Scrape scrape = scrape();
 
         for (String reason : List.of("normal", "going_away", "abnormal", "protocol", "too_large", "keepalive_timeout",
-                "token_expired", "slow_consumer", "rate_limited", "admin", "error")) {
+                "token_expired", "slow_consumer", "rate_limited", "admin", "error", "unauthorized")) {
             assertThat(scrape.series("herald_connections_closed_total"))
                     .as("closed reason %s", reason).anyMatch(s -> s.contains("reason=\"" + reason + "\""));
         }
@@ -187,7 +187,10 @@ class PrometheusMetricsTest extends IntegrationTest {
     void refusedHandshakesAreCountedByReason() throws Exception {
         Scrape before = scrape();
 
-        assertThat(WsClient.handshakeStatus(WsClient.uri(port, null), null)).isEqualTo(401);
+        try (WsClient noToken = WsClient.connect(port, null)) {
+            noToken.send("{\"type\":\"connect\"}");
+            assertThat(noToken.awaitClose(5).code()).isEqualTo(4401);
+        }
         assertThat(WsClient.handshakeStatus(WsClient.uri(port, "not-a-token"), null)).isEqualTo(401);
         assertThat(WsClient.handshakeStatus(WsClient.uri(port, expiredToken()), null)).isEqualTo(401);
 

@@ -9,10 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.WsClient;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reading with no token where {@code herald.security.anonymous-subscribe} allows it (here {@code public/**});
- * without that setting a missing token is refused, see {@link HandshakeTest#aMissingTokenIsUnauthorized}.
+ * without that setting a connection with no token must send one in a {@code connect} frame, see {@link ConnectFrameTest}.
  */
 class AnonymousAccessTest extends ConfiguredServerTest {
 
@@ -61,6 +62,20 @@ class AnonymousAccessTest extends ConfiguredServerTest {
             client.send(publish(channel, "graffiti", "a4"));
             expectError(client, "forbidden", "a4");
             expectOnlyPong(reader);
+        }
+    }
+
+    @Test
+    void anAnonymousReaderIsNotTimedOutAndMayConnectWithATokenLater() throws Exception {
+        String channel = unique("private/y");
+        try (WsClient client = connectAnonymously()) {
+            client.send(Requests.json("type", "connect", "id", "c1",
+                    "token", token("quinn", java.util.List.of("private/**"), java.util.List.of())));
+            JsonNode welcome = client.next("welcome");
+            assertThat(welcome.path("id").asString()).isEqualTo("c1");
+            assertThat(welcome.path("user").asString()).isEqualTo("quinn");
+            client.send(subscribe(channel, "a5"));
+            assertThat(client.next("subscribed").path("id").asString()).isEqualTo("a5");
         }
     }
 

@@ -84,10 +84,11 @@ class HandshakeTest extends IntegrationTest {
         assertThat(status(hs256(validClaims(), SECRET))).isEqualTo(101);
     }
 
+    /** The token may follow in a {@code connect} frame, see {@link ConnectFrameTest}. */
     @Test
-    void aMissingTokenIsUnauthorized() {
-        assertThat(status(null)).isEqualTo(401);
-        assertThat(status("")).isEqualTo(401);
+    void aMissingTokenUpgradesSoThatTheTokenMayComeInTheFirstFrame() {
+        assertThat(status(null)).isEqualTo(101);
+        assertThat(status("")).isEqualTo(101);
     }
 
     @Test

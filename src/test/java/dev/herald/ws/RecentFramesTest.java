@@ -25,6 +25,19 @@ class RecentFramesTest {
     }
 
     @Test
+    void theTokenOfAConnectOrRefreshFrameIsNeverShown() {
+        RecentFrames recent = new RecentFrames();
+        recent.record(false, RecentFrames.Kind.text, 0, "{\"type\":\"connect\",\"token\":\"eyJ.secret.sig\",\"id\":1}");
+        recent.record(false, RecentFrames.Kind.text, 0, "{\"type\":\"refresh\", \"token\" : \"a\\\"b.secret\"}");
+        recent.record(false, RecentFrames.Kind.text, 0, "{\"type\":\"connect\",\"token\":\"eyJ.secret-unterminated");
+
+        assertThat(previews(recent)).containsExactly(
+                "{\"type\":\"connect\",\"token\":\"[redacted]\",\"id\":1}",
+                "{\"type\":\"refresh\", \"token\" : \"[redacted]\"}",
+                "{\"type\":\"connect\",\"token\":\"[redacted]\"");
+    }
+
+    @Test
     void pastFiftyOnlyTheLastFiftyAreKept() {
         RecentFrames recent = new RecentFrames();
         IntStream.range(0, 123).forEach(i -> recent.record(true, RecentFrames.Kind.text, i, "frame " + i));
