@@ -2,6 +2,7 @@ package dev.herald.cluster;
 
 import dev.herald.NodeProperties;
 import dev.herald.channel.HistoryProperties;
+import dev.herald.volume.Devices;
 import dev.herald.ws.ConnectionRegistry;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
@@ -76,5 +77,10 @@ class ClusterConfig {
     ClusterDirectory clusterDirectory(ConnectionRegistry local, ControlChannel control, NodeRegistry nodes,
             JsonMapper json) {
         return new ClusterDirectory(local, control, nodes, json);
+    }
+
+    @Bean
+    ClusterDevices clusterDevices(Devices devices, ControlChannel control, JsonMapper json) {
+        return new ClusterDevices(devices, control, json);
     }
 }

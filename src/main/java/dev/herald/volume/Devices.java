@@ -14,10 +14,12 @@ import org.springframework.stereotype.Component;
 /**
  * The devices this node has heard from, whatever the source (REST, ingest, simulator): each level goes to
  * {@code volume/{deviceId}}, and each change of liveness to {@code devices/status}, {@code live} before the
- * first level and {@code stale} once levels stop for {@code herald.volume.stale-after}.
+ * first level and {@code stale} once levels stop for {@code herald.volume.stale-after}. A device with no level
+ * for {@code herald.volume.forget-after} is forgotten, so that the list does not grow with every device id
+ * ever seen. Public for the cluster, which lists every node's devices ({@link DeviceDirectory}).
  */
 @Component
-class Devices {
+public class Devices {
 
     static final String STATUS_CHANNEL = "devices/status";
     private static final Logger log = LoggerFactory.getLogger(Devices.class);
@@ -25,33 +27,42 @@ class Devices {
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final PublishService publisher;
     private final long staleAfterMillis;
+    private final long forgetAfterMillis;
 
     Devices(PublishService publisher, VolumeProperties properties) {
         this.publisher = publisher;
         this.staleAfterMillis = properties.staleAfter().toMillis();
+        this.forgetAfterMillis = properties.forgetAfter().toMillis();
     }
 
     /** Publishes one level of a device measured at {@code ts}; levels are clamped to the dBFS floor. */
     void record(String deviceId, String source, double rmsDb, double peakDb, long ts) {
-        Device device = devices.computeIfAbsent(deviceId, Device::new);
         double rms = round(rmsDb);
         double peak = round(peakDb);
-        synchronized (device) {
-            long now = System.currentTimeMillis();
-            device.source = source;
-            device.lastSeen = now;
-            device.rmsDb = rms;
-            device.peakDb = peak;
-            if (!device.live) {
-                announce(device, "live", now);
-                device.live = true;
+        while (true) {
+            Device device = devices.computeIfAbsent(deviceId, Device::new);
+            synchronized (device) {
+                if (device.forgotten) {
+                    continue; // the sweep forgot it a moment ago: this level starts the device afresh
+                }
+                long now = System.currentTimeMillis();
+                device.source = source;
+                device.lastSeen = now;
+                device.rmsDb = rms;
+                device.peakDb = peak;
+                if (!device.live) {
+                    announce(device, "live", now);
+                    device.live = true;
+                }
+                publisher.publish("volume/" + deviceId, "{\"deviceId\":\"" + deviceId + "\",\"rmsDb\":" + rms
+                        + ",\"peakDb\":" + peak + ",\"ts\":" + ts + "}", "volume");
+                return;
             }
-            publisher.publish("volume/" + deviceId, "{\"deviceId\":\"" + deviceId + "\",\"rmsDb\":" + rms
-                    + ",\"peakDb\":" + peak + ",\"ts\":" + ts + "}", "volume");
         }
     }
 
-    List<DeviceView> list() {
+    /** This node's devices. */
+    public List<DeviceView> list() {
         return devices.values().stream().map(Device::view).filter(view -> view.lastSeen() > 0)
                 .sorted(Comparator.comparing(DeviceView::deviceId)).toList();
     }
@@ -61,7 +72,11 @@ class Devices {
         long now = System.currentTimeMillis();
         for (Device device : devices.values()) {
             synchronized (device) {
-                if (device.live && now - device.lastSeen >= staleAfterMillis) {
+                if (!device.live && device.lastSeen > 0 && now - device.lastSeen >= forgetAfterMillis) {
+                    device.forgotten = true;
+                    devices.remove(device.id, device);
+                    log.debug("event=device.forgotten deviceId={} source={}", device.id, device.source);
+                } else if (device.live && now - device.lastSeen >= staleAfterMillis) {
                     try {
                         announce(device, "stale", now);
                         device.live = false;
@@ -92,6 +107,7 @@ class Devices {
         double rmsDb;
         double peakDb;
         boolean live;
+        boolean forgotten;
 
         Device(String id) {
             this.id = id;
@@ -100,8 +116,5 @@ class Devices {
         synchronized DeviceView view() {
             return new DeviceView(id, source, lastSeen, rmsDb, peakDb, live ? "live" : "stale");
         }
-    }
-
-    record DeviceView(String deviceId, String source, long lastSeen, double rmsDb, double peakDb, String state) {
     }
 }

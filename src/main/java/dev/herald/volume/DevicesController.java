@@ -32,11 +32,13 @@ class DevicesController {
     static final int MAX_LEVELS = 1000;
 
     private final Devices devices;
+    private final DeviceDirectory directory;
     private final ObjectMapper json;
     private final Validator validator;
 
-    DevicesController(Devices devices, ObjectMapper json, Validator validator) {
+    DevicesController(Devices devices, DeviceDirectory directory, ObjectMapper json, Validator validator) {
         this.devices = devices;
+        this.directory = directory;
         this.json = json;
         this.validator = validator;
     }
@@ -56,10 +58,10 @@ class DevicesController {
         return ResponseEntity.accepted().body(new Accepted(deviceId, reports.size()));
     }
 
-    @Operation(summary = "Devices this node has levels of, with their liveness")
+    @Operation(summary = "Devices with a level within herald.volume.forget-after, on every node, with their liveness")
     @GetMapping("/v1/api/devices")
-    Map<String, List<Devices.DeviceView>> devices() {
-        return Map.of("devices", devices.list());
+    Map<String, List<DeviceView>> devices() {
+        return Map.of("devices", directory.list());
     }
 
     /** The body is one level or an array of them; each is checked, and the first bad one names its index. */

@@ -8,6 +8,7 @@ import dev.herald.testing.HeraldNode;
 import dev.herald.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,6 +64,30 @@ class TwoNodesTest extends TwoNodeClusterTest {
         assertThat(history.path("epoch").asString()).isEqualTo(first.json().path("epoch").asString());
         assertThat(history.path("messages")).hasSize(1);
         assertThat(history.path("messages").get(0).path("data").path("n").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theDeviceListOfAnyNodeShowsDevicesHeardByEveryNodeOnceWithTheNewestLevel() {
+        String onlyA = unique("dev-a");
+        String onlyB = unique("dev-b");
+        String both = unique("dev-ab");
+        a.api().post("/v1/api/devices/" + onlyA + "/levels", "{\"rmsDb\": -30, \"peakDb\": -20}");
+        b.api().post("/v1/api/devices/" + onlyB + "/levels", "{\"rmsDb\": -31, \"peakDb\": -21}");
+        a.api().post("/v1/api/devices/" + both + "/levels", "{\"rmsDb\": -40, \"peakDb\": -30}");
+        long heardByA = System.currentTimeMillis();
+        // node-b hears it later, by the clock the nodes share here
+        await().atMost(Duration.ofSeconds(2)).until(() -> System.currentTimeMillis() > heardByA + 1);
+        b.api().post("/v1/api/devices/" + both + "/levels", "{\"rmsDb\": -12, \"peakDb\": -6}");
+
+        for (HeraldNode node : List.of(a, b)) {
+            Map<String, JsonNode> listed = new HashMap<>();
+            node.api().get("/v1/api/devices").json().path("devices")
+                    .forEach(d -> assertThat(listed.put(d.path("deviceId").asString(), d)).isNull());
+            assertThat(listed).containsKeys(onlyA, onlyB, both);
+            assertThat(listed.get(onlyB).path("rmsDb").asDouble()).isEqualTo(-31.0);
+            assertThat(listed.get(both).path("rmsDb").asDouble()).as("the newest level, heard by node-b")
+                    .isEqualTo(-12.0);
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.herald.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.WsClient;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +30,18 @@ class DeviceLivenessTest extends VolumeTest {
             assertThat(nextStatusOf(reader, device).path("state").asString()).isEqualTo("live");
             assertThat(stateInList(device)).isEqualTo("live");
         }
+    }
+
+    @Test
+    void aDeviceWithNoLevelForForgetAfterLeavesTheDeviceList() {
+        String device = newDeviceId("gone");
+        long sent = System.currentTimeMillis();
+        api().post("/v1/api/devices/" + device + "/levels", "{\"rmsDb\": -30, \"peakDb\": -20}");
+        assertThat(stateInList(device)).isEqualTo("live");
+
+        await().atMost(Duration.ofMillis(FORGET_AFTER_MILLIS + 5000)).pollInterval(Duration.ofMillis(50))
+                .until(() -> stateInList(device) == null);
+        assertThat(System.currentTimeMillis() - sent).isGreaterThanOrEqualTo(FORGET_AFTER_MILLIS);
     }
 
     private String stateInList(String device) {

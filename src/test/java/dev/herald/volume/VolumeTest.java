@@ -11,11 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Base of the volume tests over real sockets: one application, with a short stale-after. */
-@TestPropertySource(properties = "herald.volume.stale-after=" + VolumeTest.STALE_AFTER_MILLIS + "ms")
+/** Base of the volume tests over real sockets: one application, with a short stale-after and forget-after. */
+@TestPropertySource(properties = {"herald.volume.stale-after=" + VolumeTest.STALE_AFTER_MILLIS + "ms",
+        "herald.volume.forget-after=" + VolumeTest.FORGET_AFTER_MILLIS + "ms"})
 abstract class VolumeTest extends IntegrationTest {
 
     static final long STALE_AFTER_MILLIS = 500;
+    /** Long enough for every test to read the list of a device it just fed, on a busy machine. */
+    static final long FORGET_AFTER_MILLIS = 3000;
     private static final AtomicInteger DEVICES = new AtomicInteger();
 
     /** A device id no other test uses. */
