@@ -36,8 +36,12 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 page.setDefaultTimeout(15_000);
 const pageErrors = [];
+const policyViolations = [];
 page.on('pageerror', (error) => pageErrors.push(error.message));
 page.on('console', (message) => {
+  if (/Content Security Policy/.test(message.text())) {
+    policyViolations.push(message.text());
+  }
   if (message.type() === 'error' && !/status of 401/.test(message.text())) {
     console.log(`[browser] ${message.text()}`);
   }
@@ -98,6 +102,8 @@ try {
   await step('the page at / offers sign-in', async () => {
     const response = await page.goto(url + '/');
     check(response.ok(), `GET / answered ${response.status()}`);
+    const policy = (await response.allHeaders())['content-security-policy'] ?? '';
+    check(/default-src 'self'/.test(policy), `GET / carries a Content-Security-Policy (got "${policy}")`);
     await byTestId('signin-form').waitFor();
   });
 
@@ -292,6 +298,11 @@ try {
 
   await step('the page raised no script errors', async () => {
     check(pageErrors.length === 0, `script errors: ${pageErrors.join('; ')}`);
+  });
+
+  await step('the Content-Security-Policy blocked nothing the dashboard does', async () => {
+    const distinct = [...new Set(policyViolations)];
+    check(distinct.length === 0, `${distinct.length} kinds of violation, first: ${distinct.slice(0, 2).join('; ')}`);
   });
 } catch {
   // reported by step()

@@ -28,7 +28,11 @@ export class MeterCard {
     this.stateText = h('span', { class: 'badge', 'data-testid': `meter-state-${id}` });
     this.sourceText = h('span', { class: 'source' });
     this.seenText = h('span', { class: 'seen' });
-    const labels = LABELS.map((db) => h('span', { style: `left:${dbToPosition(db) * 100}%` }, String(Math.abs(db))));
+    const labels = LABELS.map((db) => {
+      const label = h('span', {}, String(Math.abs(db)));
+      label.style.left = `${dbToPosition(db) * 100}%`; // a property, not a style attribute: the page's CSP has no 'unsafe-inline'
+      return label;
+    });
     this.element = h('button', {
       class: 'meter', type: 'button', 'data-testid': `meter-${id}`, 'data-device': id,
       title: `${id}: show the last 30 s`, onclick: () => onSelect(id),

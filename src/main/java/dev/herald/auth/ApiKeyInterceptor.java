@@ -23,11 +23,7 @@ class ApiKeyInterceptor implements HandlerInterceptor {
         if ("OPTIONS".equals(request.getMethod())) {
             return true;
         }
-        String presented = request.getHeader("X-Api-Key");
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
-        }
+        String presented = ApiKeys.presentedBy(request);
         if (presented == null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             throw new ApiException(HttpStatus.UNAUTHORIZED,

@@ -12,10 +12,9 @@ public final class GeneratedSecret {
     private GeneratedSecret() {
     }
 
+    /** A new random value, announced with its value: for what a developer must type, such as an API key. */
     public static String generate(Logger log, String what, String property) {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = random();
         log.warn("""
 
 
@@ -24,5 +23,21 @@ public final class GeneratedSecret {
                 This value is for development only and changes at every start. Set {} for production.
                 """, what, secret, property);
         return secret;
+    }
+
+    /**
+     * A new random value, announced without it: for a key nobody needs to read (the token secret), which a
+     * log must not hand to whoever can read the log.
+     */
+    public static String generateUnshown(Logger log, String what, String property) {
+        log.warn("Using a generated {} (not logged); it changes at every start. Set {} for production and for"
+                + " more than one node.", what, property);
+        return random();
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -45,6 +45,9 @@ final class ChannelHistory {
 
     /** Retained messages with offset greater than {@code since}, oldest first, at most {@code limit}. */
     List<Message> after(long since, int limit) {
+        if (since >= newest) {
+            return List.of(); // also keeps since + 1 from overflowing when since is Long.MAX_VALUE
+        }
         long from = Math.max(since + 1, oldestOffset());
         long to = Math.min(newest, from + limit - 1L);
         List<Message> page = new ArrayList<>((int) Math.max(0, to - from + 1));

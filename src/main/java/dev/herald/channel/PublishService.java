@@ -15,8 +15,13 @@ public class PublishService {
         this.metrics = metrics;
     }
 
-    /** Publishes {@code data}, which must be valid JSON text, to a channel whose name is valid. */
+    /**
+     * Publishes {@code data}, which must be valid JSON text, to a channel whose name is valid.
+     *
+     * @throws InvalidDataException when the text is not well-formed Unicode (a lone surrogate)
+     */
     public Message publish(String channel, String data, String source) {
+        JsonText.requireWellFormed("data", data);
         Message message = broker.publish(channel, data);
         metrics.published(source);
         return message;
@@ -24,6 +29,7 @@ public class PublishService {
 
     /** Publishes once per Idempotency-Key (see {@link Broker#publishOnce}); a replayed answer is not counted. */
     IdempotentAnswer publishOnce(String channel, String data, String key, String fingerprint, String source) {
+        JsonText.requireWellFormed("data", data);
         IdempotentAnswer answer = broker.publishOnce(channel, data, key, fingerprint);
         if (!answer.replayed()) {
             metrics.published(source);

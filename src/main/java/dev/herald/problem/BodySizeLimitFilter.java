@@ -9,10 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,18 +38,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            HttpStatus status = HttpStatus.CONTENT_TOO_LARGE;
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", "about:blank");
-            problem.put("title", status.getReasonPhrase());
-            problem.put("status", status.value());
-            problem.put("detail", new PayloadTooLargeException(limit).getMessage());
-            problem.put("instance", request.getRequestURI());
-            problem.put("code", ProblemCodes.codeFor(status.value()));
-            response.setStatus(status.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), problem);
+            ProblemResponses.write(response, json, HttpStatus.CONTENT_TOO_LARGE,
+                    new PayloadTooLargeException(limit).getMessage(), request.getRequestURI());
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

@@ -2,6 +2,7 @@ package dev.herald.problem;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -20,16 +21,36 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // asked for by name, not forwarded here by the container: there is no such resource
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemCodes.problem(HttpStatus.NOT_FOUND, "no resource at " + request.getRequestURI()));
+        }
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
-        if (PayloadTooLargeException.causeOf((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION)) != null) {
+        Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        String detail = status.getReasonPhrase();
+        if (PayloadTooLargeException.causeOf(error) != null) {
             status = HttpStatus.CONTENT_TOO_LARGE;
+            detail = PayloadTooLargeException.causeOf(error).getMessage();
+        } else if (hasCause(error, InvalidParameterException.class)) {
+            status = HttpStatus.BAD_REQUEST;
+            detail = ProblemHandler.BAD_QUERY_ENCODING;
         }
-        ProblemDetail problem = ProblemCodes.problem(status, status.getReasonPhrase());
+        ProblemDetail problem = ProblemCodes.problem(status, detail);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String path) {
             problem.setInstance(java.net.URI.create(path.replace(" ", "%20")));
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

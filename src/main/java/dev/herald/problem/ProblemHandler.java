@@ -1,5 +1,6 @@
 package dev.herald.problem;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -28,6 +29,8 @@ import java.util.stream.Collectors;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    static final String BAD_QUERY_ENCODING = "the query is not valid percent-encoded UTF-8 (such as %zz, a lone %"
+            + " or %FF): encode every byte outside letters and digits as % and two hex digits of its UTF-8 form";
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -46,6 +49,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         return ResponseEntity.badRequest().body(ProblemCodes.problem(HttpStatus.BAD_REQUEST,
                 "parameter '" + e.getName() + "' has an invalid value"));
+    }
+
+    /** Tomcat decodes the query lazily, when a controller first reads a parameter. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badQueryEncoding(InvalidParameterException e) {
+        return ResponseEntity.badRequest().body(ProblemCodes.problem(HttpStatus.BAD_REQUEST, BAD_QUERY_ENCODING));
     }
 
     @ExceptionHandler(Exception.class)

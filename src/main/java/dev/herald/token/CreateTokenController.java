@@ -2,6 +2,7 @@ package dev.herald.token;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.herald.channel.ChannelPattern;
+import dev.herald.channel.JsonText;
 import dev.herald.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -29,6 +30,8 @@ class CreateTokenController {
     @Operation(summary = "Issue a connection token for one user")
     @PostMapping(path = "/v1/api/createtoken", consumes = MediaType.APPLICATION_JSON_VALUE)
     CreateTokenResponse create(@Valid @RequestBody CreateTokenRequest request) {
+        JsonText.requireWellFormed("UserName", request.userName());
+        JsonText.requireWellFormed("RequestId", request.requestId());
         List<String> subscribe = request.subscribe() != null ? request.subscribe() : properties.defaultSubscribe();
         List<String> publish = request.publish() != null ? request.publish() : properties.defaultPublish();
         for (String pattern : concat(subscribe, publish)) {

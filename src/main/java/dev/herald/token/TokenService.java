@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -41,12 +42,15 @@ public class TokenService {
      */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
+    private static final Base64.Encoder BASE64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
+
     private final MACSigner signer;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     TokenService(TokenProperties properties) throws JOSEException {
         String secret = properties.secret() != null ? properties.secret()
-                : GeneratedSecret.generate(log, "token secret", "herald.token.secret");
+                : GeneratedSecret.generateUnshown(log, "token secret", "herald.token.secret");
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_SECRET_BYTES) {
             // named, sized, but never echoed: the value may be a real secret with a typo
@@ -82,18 +86,41 @@ public class TokenService {
     }
 
     public ConnectionGrant verify(String token) throws InvalidTokenException {
-        if (token == null || !COMPACT_JWS.matcher(token).matches()) {
+        if (token == null || !COMPACT_JWS.matcher(token).matches() || !isCanonicalBase64Url(token)) {
             throw new InvalidTokenException("malformed token", false);
         }
         try {
-            JWTClaimsSet claims = processor.process(token, null);
-            return new ConnectionGrant(claims.getSubject(), claims.getExpirationTime().getTime(),
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWTClaimsSet claims = processor.process(jwt, null);
+            // the parser turns a numeric sub into text: only a non-empty string names a user
+            if (!(jwt.getPayload().toJSONObject().get("sub") instanceof String user) || user.isBlank()) {
+                throw new InvalidTokenException("the token's sub is not a user name", false);
+            }
+            return new ConnectionGrant(user, claims.getExpirationTime().getTime(),
                     patterns(claims, "subscribe"), patterns(claims, "publish"));
         } catch (BadJOSEException e) {
             throw new InvalidTokenException(e.getMessage(), e instanceof ExpiredJWTException);
         } catch (ParseException | JOSEException | IllegalArgumentException e) {
             throw new InvalidTokenException("malformed token", false);
         }
+    }
+
+    /**
+     * Each part is the one encoding of its bytes. The last character of a part can carry bits that decoding
+     * drops; a token whose signature differs only there would otherwise verify as the original, so one
+     * signed token would have several accepted spellings.
+     */
+    private static boolean isCanonicalBase64Url(String token) {
+        for (String part : token.split("\\.")) {
+            try {
+                if (!BASE64URL_ENCODER.encodeToString(BASE64URL_DECODER.decode(part)).equals(part)) {
+                    return false;
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<ChannelPattern> patterns(JWTClaimsSet claims, String name) throws ParseException {

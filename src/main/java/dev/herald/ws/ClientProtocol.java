@@ -6,6 +6,7 @@ import dev.herald.NodeProperties;
 import dev.herald.channel.Broker;
 import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.channel.ChannelName;
+import dev.herald.channel.InvalidDataException;
 import dev.herald.channel.ConflatedChannels;
 import dev.herald.channel.Message;
 import dev.herald.channel.PublishService;
@@ -91,6 +92,8 @@ class ClientProtocol {
             connection.send(Frames.error(id, refused.code, refused.getMessage()));
         } catch (BrokerUnavailableException unavailable) {
             connection.send(Frames.error(id, "unavailable", unavailable.getMessage()));
+        } catch (InvalidDataException invalid) {
+            connection.send(Frames.error(id, "bad_request", invalid.getMessage()));
         }
     }
 

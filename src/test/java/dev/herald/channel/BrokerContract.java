@@ -306,6 +306,13 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void historyAfterTheLargestOffsetIsEmpty() {
+        broker.publish("alerts", "1");
+
+        assertThat(broker.history("alerts", Long.MAX_VALUE, 100).messages()).isEmpty();
+    }
+
+    @Test
     void theHistoryOfAChannelNeverPublishedToIsEmptyWithAnEpochThatPublishesKeep() {
         HistoryPage empty = broker.history("quiet", 0, 100);
 

@@ -29,6 +29,7 @@ class ChannelHistoryTest {
 
         assertThat(history.after(5, 10)).isEmpty();
         assertThat(history.after(50, 10)).isEmpty();
+        assertThat(history.after(Long.MAX_VALUE, 10)).as("since + 1 would overflow").isEmpty();
     }
 
     @Test

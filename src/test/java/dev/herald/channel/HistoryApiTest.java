@@ -114,6 +114,7 @@ class HistoryApiTest extends IntegrationTest {
 
         assertThat(offsets(history("channel=" + channel + "&since=2"))).isEmpty();
         assertThat(offsets(history("channel=" + channel + "&since=99"))).isEmpty();
+        assertThat(offsets(history("channel=" + channel + "&since=" + Long.MAX_VALUE))).isEmpty();
     }
 
     @Test

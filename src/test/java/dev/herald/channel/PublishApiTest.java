@@ -140,6 +140,36 @@ class PublishApiTest extends IntegrationTest {
         assertProblem(api().post(PATH, body), 400, "bad_request");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\"x\\ud800y\"", "\"\\udc00\"", "{\"a\": \"\\ud83d\"}", "[\"ok\", \"\\ud83d\"]"})
+    void dataWithHalfASurrogatePairIsABadRequestAndTheHistoryStaysReadable(String data) {
+        String channel = channel();
+        api().publish(channel, 1);
+
+        JsonNode problem = assertProblem(api().post(PATH, body(channel, data)), 400, "bad_request");
+
+        assertThat(problem.path("detail").asString()).contains("data", "surrogate");
+        Api.Response history = api().get("/v1/api/history?channel=" + channel);
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.json().path("offset").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void dataWithAWholeSurrogatePairComesBackUnchanged() {
+        String channel = channel();
+
+        assertThat(api().post(PATH, body(channel, "\"\\ud83d\\ude00 \ud83d\ude00\"")).status()).isEqualTo(200);
+
+        assertThat(history(channel).path("messages").get(0).path("data").asString()).isEqualTo("\ud83d\ude00 \ud83d\ude00");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"channel\": 5, \"data\": 1}", "{\"channel\": true, \"data\": 1}",
+            "{\"channel\": 1.5, \"data\": 1}"})
+    void aChannelThatIsNotAJsonStringIsABadRequestNotConverted(String body) {
+        assertProblem(api().post(PATH, body), 400, "bad_request");
+    }
+
     @Test
     void aNonJsonContentTypeIsAnUnsupportedMediaType() {
         String channel = channel();

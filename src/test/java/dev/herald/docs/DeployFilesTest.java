@@ -6,16 +6,20 @@ import dev.herald.testing.Api;
 import dev.herald.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The files of docker-compose.yml say what the app does: the Grafana dashboard queries metrics the app
- * really exports, and nginx keeps an idle WebSocket open longer than the server's Ping interval. (nginx -t
+ * really exports, Prometheus brings the API key the metrics need, and nginx keeps an idle WebSocket open
+ * longer than the server's Ping interval. (nginx -t
  * and promtool run in deploy/check.sh, where those tools are installed.)
  */
 class DeployFilesTest extends IntegrationTest {
@@ -33,7 +37,7 @@ class DeployFilesTest extends IntegrationTest {
                 }
             }
         }
-        String scrape = api().get("/actuator/prometheus").body();
+        String scrape = api().asBearer().get("/actuator/prometheus").body();
 
         assertThat(queried).contains("herald_connections_active", "herald_messages_published_total",
                 "herald_messages_delivered_total", "herald_delivery_latency_seconds_bucket",
@@ -42,6 +46,34 @@ class DeployFilesTest extends IntegrationTest {
         for (String name : queried) {
             assertThat(scrape).as("metric %s in /actuator/prometheus", name).containsPattern("(?m)^" + name + "[{ ]");
         }
+    }
+
+    @Test
+    void prometheusScrapesWithTheApiKeyThatComposeMountsAndHeraldAcceptsItAsABearerToken() throws Exception {
+        Map<String, Object> prometheus = new Yaml().load(Files.readString(Path.of("deploy/prometheus/prometheus.yml")));
+        Map<String, Object> job = first(prometheus.get("scrape_configs"));
+        Map<String, Object> authorization = map(job.get("authorization"));
+        Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
+        Map<String, Object> mounted = first(map(map(compose.get("services")).get("prometheus")).get("configs"));
+        Map<String, Object> config = map(map(compose.get("configs")).get(mounted.get("source")));
+
+        assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+        assertThat(authorization.get("type")).isEqualTo("Bearer");
+        assertThat(authorization.get("credentials_file")).isEqualTo(mounted.get("target"));
+        assertThat((String) config.get("content")).startsWith("${HERALD_API_KEY");
+        assertThat(api().withKey(null).get("/actuator/prometheus").status()).isEqualTo(401);
+        assertThat(api().asBearer().get("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object yaml) {
+        assertThat(yaml).isInstanceOf(Map.class);
+        return (Map<String, Object>) yaml;
+    }
+
+    private static Map<String, Object> first(Object yamlList) {
+        assertThat(yamlList).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isNotEmpty();
+        return map(((List<?>) yamlList).get(0));
     }
 
     @Test

@@ -98,7 +98,7 @@ class PrometheusMetricsTest extends IntegrationTest {
     void theScrapeIsValidPrometheusTextFormat() {
         activity();
 
-        Api.Response response = api().withKey(null).get("/actuator/prometheus");
+        Api.Response response = api().asBearer().get("/actuator/prometheus");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).startsWith("text/plain");
@@ -245,8 +245,8 @@ class PrometheusMetricsTest extends IntegrationTest {
     }
 
     @Test
-    void healthShowsTheMemoryBrokerUp() {
-        Api.Response response = api().withKey(null).get("/actuator/health");
+    void healthShowsTheMemoryBrokerUpToACallerWithAnApiKey() {
+        Api.Response response = api().get("/actuator/health");
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode health = response.json();
@@ -277,7 +277,7 @@ class PrometheusMetricsTest extends IntegrationTest {
     }
 
     private Scrape scrape() {
-        Api.Response response = api().withKey(null).get("/actuator/prometheus");
+        Api.Response response = api().asBearer().get("/actuator/prometheus");
         assertThat(response.status()).isEqualTo(200);
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : response.body().lines().toList()) {

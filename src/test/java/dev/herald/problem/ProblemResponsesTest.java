@@ -39,6 +39,12 @@ class ProblemResponsesTest extends IntegrationTest {
     }
 
     @Test
+    void theErrorPathAskedForByNameIsNotFoundNotAServerError() {
+        assertProblem(api().get("/error"), 404, "not_found");
+        assertProblem(api().withKey(null).get("/error"), 404, "not_found");
+    }
+
+    @Test
     void aBadRequestCarriesTheRequestPathAsInstance() {
         JsonNode problem = assertProblem(api().post(PUBLISH, "{\"channel\": \"bad name\", \"data\": 1}"), 400,
                 "bad_request");

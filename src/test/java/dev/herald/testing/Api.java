@@ -22,14 +22,25 @@ public final class Api {
 
     private final int port;
     private final String apiKey;
+    private final boolean bearer;
 
     public Api(int port, String apiKey) {
+        this(port, apiKey, false);
+    }
+
+    private Api(int port, String apiKey, boolean bearer) {
         this.port = port;
         this.apiKey = apiKey;
+        this.bearer = bearer;
     }
 
     public Api withKey(String key) {
-        return new Api(port, key);
+        return new Api(port, key, bearer);
+    }
+
+    /** Sends the key as {@code Authorization: Bearer}, the way Prometheus does, instead of {@code X-Api-Key}. */
+    public Api asBearer() {
+        return new Api(port, apiKey, true);
     }
 
     public Response get(String path) {
@@ -65,7 +76,7 @@ public final class Api {
     public HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (apiKey != null) {
-            builder.header("X-Api-Key", apiKey);
+            builder.header(bearer ? "Authorization" : "X-Api-Key", bearer ? "Bearer " + apiKey : apiKey);
         }
         return builder;
     }

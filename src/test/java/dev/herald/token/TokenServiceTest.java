@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import dev.herald.testing.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -152,6 +155,29 @@ class TokenServiceTest {
     }
 
     @Test
+    void aSignatureThatDiffersOnlyInTheUnusedBitsOfItsLastCharacterIsRefused() {
+        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token();
+        String twin = Tokens.withUnusedSignatureBitFlipped(token);
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        String twinSignature = twin.substring(twin.lastIndexOf('.') + 1);
+        assertThat(twinSignature).isNotEqualTo(signature);
+        assertThat(Base64.getUrlDecoder().decode(twinSignature)).as("the same signature bytes")
+                .isEqualTo(Base64.getUrlDecoder().decode(signature));
+
+        assertRefusedNotExpired(twin);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\"", "\"  \"", "123", "true", "null", "[\"u\"]", "{\"name\": \"u\"}"})
+    void aSignedTokenWhoseSubIsNotANonEmptyStringIsRefused(String sub) throws Exception {
+        JWTClaimsSet valid = claims("u").build();
+        String payload = valid.toString().replace("\"sub\":\"u\"", "\"sub\":" + sub);
+        assertThat(payload).contains("\"sub\":" + sub);
+
+        assertRefusedNotExpired(signPayload(payload));
+    }
+
+    @Test
     void aSecretShorterThan32BytesIsRefusedWithAMessageNamingThePropertyButNotTheValue() {
         String secret = "x".repeat(31);
 
@@ -194,6 +220,13 @@ class TokenServiceTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
+    }
+
+    /** An HS256 token over exactly this payload text, signed with the right secret. */
+    private static String signPayload(String payload) throws Exception {
+        JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.HS256), new Payload(payload));
+        jws.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jws.serialize();
     }
 
     private static TokenProperties properties(String secret) {

@@ -140,6 +140,21 @@ class ProtocolFramesTest extends IntegrationTest {
     }
 
     @Test
+    void aPublishWhoseDataHoldsHalfASurrogatePairIsABadRequestAndPublishesNothing() {
+        String channel = unique("frames/surrogate");
+        try (WsClient reader = connectReader("reader");
+                WsClient publisher = connectPublisher("publisher", "frames/**")) {
+            reader.subscribe(channel);
+
+            publisher.send("{\"type\": \"publish\", \"channel\": \"" + channel + "\", \"data\": \"x\\ud800y\", \"id\": \"p9\"}");
+            expectError(publisher, "bad_request", "p9");
+            expectOnlyPong(reader);
+            expectOnlyPong(publisher);
+        }
+        assertThat(api().get("/v1/api/history?channel=" + channel).status()).isEqualTo(200);
+    }
+
+    @Test
     void nullIsValidMessageData() {
         String channel = unique("frames/null");
         try (WsClient reader = connectReader("reader");

@@ -5,6 +5,7 @@ import static dev.herald.ws.HandshakeTest.hs512;
 import static dev.herald.ws.HandshakeTest.validClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testing.Tokens;
 import dev.herald.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +25,12 @@ class TokenAlgorithmTest extends ConfiguredServerTest {
     @Test
     void anHs512TokenSignedWithTheServersSecretIsUnauthorized() {
         assertThat(status(hs512(validClaims(), LONG_SECRET))).isEqualTo(401);
+    }
+
+    @Test
+    void aValidTokenWhoseSignatureDiffersOnlyInUnusedBitsIsUnauthorized() {
+        String token = hs256(validClaims(), LONG_SECRET);
+
+        assertThat(status(Tokens.withUnusedSignatureBitFlipped(token))).isEqualTo(401);
     }
 }
