@@ -1,13 +1,19 @@
 # Herald's image: the dashboard built with Node, the server with the Maven wrapper, run on a Java 17 runtime.
 #   docker build -t herald .
 
-# the dashboard (frontend/), built by Vite into target/classes/static as in a local build
+# the client library (clients/js), then the dashboard (frontend/) that uses it, built by Vite into
+# target/classes/static as in a local build; the library's bundle is served at /herald-client.js
 FROM node:22-bookworm-slim AS dashboard
+WORKDIR /src/clients/js
+COPY clients/js/package.json clients/js/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY clients/js ./
+RUN npm run build
 WORKDIR /src/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY frontend ./
-RUN npm run build
+RUN npm run build && cp /src/clients/js/dist/herald-client.js /src/target/classes/static/
 
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src

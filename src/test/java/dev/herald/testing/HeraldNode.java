@@ -23,7 +23,7 @@ public final class HeraldNode implements AutoCloseable {
         this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    /** Starts node {@code id} on the Redis at {@code redisPort}; {@code properties} (name=value) are added. */
+    /** Starts node {@code id} on the Redis at {@code redisPort}; {@code properties} (name=value) are added or replace defaults. */
     public static HeraldNode start(String id, int redisPort, String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "server.port=0",
@@ -38,7 +38,11 @@ public final class HeraldNode implements AutoCloseable {
                 "logging.level.dev.herald=WARN",
                 // simulated devices on every node would publish the same levels twice
                 "herald.volume.simulator.enabled=false"));
-        all.addAll(List.of(properties));
+        for (String property : properties) {
+            String name = property.substring(0, property.indexOf('=') + 1);
+            all.removeIf(defaultValue -> defaultValue.startsWith(name)); // a repeated argument would become a list
+            all.add(property);
+        }
         // as command-line arguments, which take precedence over application.yml (server.port: 8080 there)
         ConfigurableApplicationContext context = new SpringApplicationBuilder(HeraldApplication.class)
                 .run(all.stream().map(p -> "--" + p).toArray(String[]::new));
