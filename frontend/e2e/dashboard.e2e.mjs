@@ -296,6 +296,14 @@ try {
     });
   }
 
+  await step('a plain page imports the client library Herald serves at /herald-client.js', async () => {
+    const exported = await page.evaluate(async () => {
+      const library = await import('/herald-client.js');
+      return [typeof library.HeraldClient, typeof library.HeraldError];
+    });
+    check(JSON.stringify(exported) === '["function","function"]', `exports ${exported}`);
+  });
+
   await step('the page raised no script errors', async () => {
     check(pageErrors.length === 0, `script errors: ${pageErrors.join('; ')}`);
   });

@@ -4,7 +4,7 @@ import { h } from './lib/dom';
 import { FrameLoop } from './lib/frame-loop';
 import { ServerClock } from './lib/server-clock';
 import { HeraldSocket, socketUrl } from './socket';
-import type { TokenSource } from './tokens';
+import type { DashboardTokens } from './tokens';
 import { ChannelsView } from './views/channels';
 import { ConnectionsView } from './views/connections';
 import { MessageLog } from './views/message-log';
@@ -54,9 +54,9 @@ export class Dashboard {
   private current: Tab | undefined;
   private readonly onHash = () => this.route();
 
-  constructor(private readonly root: HTMLElement, private readonly api: HeraldApi, tokens: TokenSource,
+  constructor(private readonly root: HTMLElement, private readonly api: HeraldApi, tokens: DashboardTokens,
               private readonly signOut: (message?: string) => void) {
-    this.socket = new HeraldSocket(tokens, (token) => socketUrl(window.location, token));
+    this.socket = new HeraldSocket(tokens.next, socketUrl(window.location));
     const wall = new MeterWall(this.store, this.clock);
     const messages = new MessagesView(api, this.log, (c) => this.watch(c), (c) => this.unwatch(c), () => [...this.watched]);
     this.views = {
@@ -98,22 +98,26 @@ export class Dashboard {
 
   private wire(): void {
     this.store.added.on((device) => this.socket.subscribe(VOLUME_PREFIX + device.id));
-    this.socket.messages.on(({ frame, order }) => {
+    this.socket.messages.on((message) => {
       const now = performance.now();
-      this.clock.observe(frame.ts, Date.now());
-      if (frame.channel.startsWith(VOLUME_PREFIX)) {
-        this.store.level(frame.channel, frame.data, frame.ts, now);
-        if (!this.watched.has(frame.channel)) {
+      this.clock.observe(message.ts, Date.now());
+      if (message.channel.startsWith(VOLUME_PREFIX)) {
+        this.store.level(message.channel, message.data, message.ts, now);
+        if (!this.watched.has(message.channel)) {
           return; // levels go to the meters only, unless watched: 20 a second per device would drown the log
         }
       }
-      if (frame.channel === STATUS_CHANNEL) {
-        this.store.status(frame.data);
+      if (message.channel === STATUS_CHANNEL) {
+        this.store.status(message.data);
       }
-      if (order === 'gap') {
-        this.log.add({ at: Date.now(), kind: 'warn', channel: frame.channel, text: `offsets skipped before #${frame.offset}` });
+      this.log.add({ at: Date.now(), kind: 'message', channel: message.channel, offset: message.offset, text: JSON.stringify(message.data) });
+    });
+    this.socket.gaps.on((gap) => {
+      if (gap.channel.startsWith(VOLUME_PREFIX) && !this.watched.has(gap.channel)) {
+        return; // meter channels are conflated: skipped levels are expected there
       }
-      this.log.add({ at: Date.now(), kind: 'message', channel: frame.channel, offset: frame.offset, text: JSON.stringify(frame.data) });
+      const range = gap.toOffset === null ? `after #${gap.fromOffset - 1}` : `#${gap.fromOffset}–#${gap.toOffset}`;
+      this.log.add({ at: Date.now(), kind: 'warn', channel: gap.channel, text: `messages ${range} lost (${gap.reason})` });
     });
     this.socket.subscriptions.on((event) => {
       if (event.channel.startsWith(VOLUME_PREFIX)) {

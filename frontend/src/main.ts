@@ -1,12 +1,12 @@
 import { ApiError, HeraldApi } from './api';
 import { Dashboard } from './app';
 import './style.css';
-import { TokenSource } from './tokens';
+import { DashboardTokens } from './tokens';
 import { signInForm } from './views/sign-in';
 
 /** The API key lives in sessionStorage: it survives a reload, not the closing of the tab. */
 const KEY_STORAGE = 'herald.apiKey';
-/** Dashboard tokens are short-lived and renewed before they expire. */
+/** Dashboard tokens are short-lived; the client library renews them in-band before they expire. */
 const TOKEN_TTL_SECONDS = 900;
 
 const root = document.getElementById('app')!;
@@ -26,9 +26,9 @@ async function signIn(key: string): Promise<void> {
     throw new Error('Enter an API key.');
   }
   const api = new HeraldApi(key);
-  const tokens = new TokenSource((ttl) => api.createToken('dashboard', ['**'], ttl), TOKEN_TTL_SECONDS);
+  const tokens = new DashboardTokens(() => api.createToken('dashboard', ['**'], TOKEN_TTL_SECONDS));
   try {
-    await tokens.token();
+    await tokens.signIn();
   } catch (error) {
     if (error instanceof ApiError && error.unauthorized) {
       throw new Error('Herald refused this API key (401). Use one of herald.security.api-keys, or the key Herald logged at start.');
