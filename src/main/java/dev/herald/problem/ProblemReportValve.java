@@ -23,7 +23,7 @@ class ProblemReportValve extends ErrorReportValve {
     private static final Logger log = LoggerFactory.getLogger(ProblemReportValve.class);
     static final String REFUSED_DETAIL = "the server refused the request before reading it: a character that is"
             + " not allowed in the path or a header, an encoded slash or backslash in the path, an invalid"
-            + " Content-Length, or headers that are too large";
+            + " Content-Length, or a request line and headers over the size limit (8 KB by default)";
 
     private final JsonMapper json;
 

@@ -53,10 +53,13 @@ class MalformedRequestsTest extends IntegrationTest {
     }
 
     @Test
-    void headersOver8KbSuchAsAHugeTokenAreAProblem() {
+    void aRequestLineOrHeadersOver8KbSuchAsAHugeTokenAreAProblem() {
         assertProblem(send("GET /v1/api/channels HTTP/1.1\r\nAuthorization: Bearer " + "t".repeat(9000)), 400,
                 "bad_request");
         assertProblem(send("GET /v1/api/channels HTTP/1.1\r\nX-Note: " + "n".repeat(9000)), 400, "bad_request");
+        assertProblem(send("GET /v1/ws?token=" + "t".repeat(9000) + " HTTP/1.1\r\nConnection: Upgrade\r\n"
+                + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="),
+                400, "bad_request");
     }
 
     @Test

@@ -20,8 +20,11 @@ import java.util.List;
 import java.util.UUID;
 import dev.herald.testing.Tokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 class TokenServiceTest {
 
@@ -175,6 +178,17 @@ class TokenServiceTest {
         assertThat(payload).contains("\"sub\":" + sub);
 
         assertRefusedNotExpired(signPayload(payload));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aGeneratedSecretIsAnnouncedButNeverLogged(CapturedOutput log) throws Exception {
+        TokenService service = new TokenService(properties(null));
+
+        assertThat(service.verify(service.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token())
+                .user()).isEqualTo("u");
+        assertThat(log.getAll()).contains("generated token secret (not logged)", "herald.token.secret")
+                .as("no 32-byte base64url value").doesNotContainPattern("[A-Za-z0-9_-]{43}");
     }
 
     @Test
