@@ -3,11 +3,14 @@ package dev.herald.admin;
 import dev.herald.channel.Broker;
 import dev.herald.channel.ChannelName;
 import dev.herald.channel.ChannelPage;
+import dev.herald.openapi.ErrorAnswers;
 import dev.herald.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Validated
+@Tag(name = "channels")
 class ChannelsController {
 
     /** A page as large as the most a caller may ask for: one token can make tens of thousands of channels. */
@@ -27,6 +31,7 @@ class ChannelsController {
     }
 
     @Operation(summary = "Channels with their subscriber counts, offsets and epochs, a page at a time in name order")
+    @ErrorAnswers(HttpStatus.SERVICE_UNAVAILABLE)
     @GetMapping("/v1/api/channels")
     ChannelPage channels(
             @Parameter(description = "channels per page, 1 to 1000")

@@ -1,10 +1,15 @@
 package dev.herald.admin;
 
+import dev.herald.openapi.ErrorAnswers;
 import dev.herald.problem.ApiException;
 import dev.herald.ws.ConnectionView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "connections")
 class ConnectionsController {
 
     private final ConnectionDirectory connections;
@@ -22,6 +28,7 @@ class ConnectionsController {
     }
 
     @Operation(summary = "Open connections of every node, optionally of one user or subscribed to one channel")
+    @ErrorAnswers(HttpStatus.SERVICE_UNAVAILABLE)
     @GetMapping("/v1/api/connections")
     ConnectionList list(@RequestParam(required = false) String user, @RequestParam(required = false) String channel) {
         List<ConnectionView> list = connections.list(user, channel);
@@ -29,14 +36,20 @@ class ConnectionsController {
     }
 
     @Operation(summary = "One connection with its last 50 frames in and out")
+    @ErrorAnswers({HttpStatus.NOT_FOUND, HttpStatus.SERVICE_UNAVAILABLE})
     @GetMapping("/v1/api/connections/{id}")
     ConnectionView show(@PathVariable String id) {
         return connections.find(id).orElseThrow(() -> notFound(id));
     }
 
     @Operation(summary = "Close a connection; the client sees the given close code and reason")
+    @ApiResponse(responseCode = "204", description = "Closed: the client sees the close code and reason")
+    @ErrorAnswers({HttpStatus.NOT_FOUND, HttpStatus.SERVICE_UNAVAILABLE})
     @DeleteMapping("/v1/api/connections/{id}")
-    ResponseEntity<Void> close(@PathVariable String id, @RequestParam(defaultValue = "1000") int code,
+    ResponseEntity<Void> close(@PathVariable String id,
+            @Parameter(description = "the WebSocket close code: 1000, or 3000 to 4999", example = "4100")
+            @RequestParam(defaultValue = "1000") int code,
+            @Parameter(description = "the close reason, at most 123 bytes in UTF-8", example = "bye")
             @RequestParam(defaultValue = "") String reason) {
         if (code != 1000 && (code < 3000 || code > 4999)) {
             throw ApiException.badRequest("code must be 1000 or 3000 to 4999");

@@ -1,7 +1,13 @@
 package dev.herald.channel;
 
+import dev.herald.openapi.ErrorAnswers;
 import dev.herald.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 @RestController
+@Tag(name = "messages")
 class PublishController {
 
     private final PublishService publisher;
@@ -23,9 +30,23 @@ class PublishController {
         this.publisher = publisher;
     }
 
-    @Operation(summary = "Publish a message to a channel")
+    @Operation(summary = "Publish a message to a channel",
+            description = "Gives the message the channel's next offset, keeps it in the channel's history and "
+                    + "delivers it to every subscriber. With an `Idempotency-Key`, a repeat of the same request "
+                    + "within 10 minutes gets the first answer (header `Idempotency-Replayed: true`) and publishes "
+                    + "nothing new.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = PublishRequest.class),
+                    examples = @ExampleObject(name = "alert",
+                            summary = "A warning for every page subscribed to `alerts`",
+                            value = "{\"channel\": \"alerts\", \"data\": {\"text\": \"disk almost full on db-1\", "
+                                    + "\"level\": \"warning\"}}"))))
+    @ErrorAnswers({HttpStatus.CONFLICT, HttpStatus.SERVICE_UNAVAILABLE})
     @PostMapping(path = "/v1/api/publish", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PublishResponse> publish(@Valid @RequestBody PublishRequest request,
+            @Parameter(description = "Makes a retry safe: the same key within 10 minutes publishes once",
+                    schema = @Schema(minLength = 1, maxLength = 200, example = "order-1234-shipped"))
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         if (request.data() == null) {
             throw ApiException.badRequest("data: is required (any JSON value)");
@@ -48,7 +69,8 @@ class PublishController {
     }
 
     record PublishRequest(
+            @Schema(description = ChannelName.RULE, example = "alerts")
             @NotNull @Pattern(regexp = ChannelName.REGEX, message = ChannelName.RULE) String channel,
-            JsonNode data) {
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) JsonNode data) {
     }
 }

@@ -5,18 +5,25 @@ import dev.herald.channel.ChannelPattern;
 import dev.herald.channel.JsonText;
 import dev.herald.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "tokens")
 class CreateTokenController {
 
     private final TokenService tokens;
@@ -27,7 +34,17 @@ class CreateTokenController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Issue a connection token for one user")
+    @Operation(summary = "Issue a connection token for one user",
+            description = "Property names are case-insensitive (`UserName` and `userName` both work); only the "
+                    + "user name is required. Subscribe patterns default to `herald.token.default-subscribe`.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CreateTokenRequest.class),
+                    examples = @ExampleObject(name = "keda", summary = "A token for user keda that may read alerts "
+                            + "and the volume channels",
+                            value = "{\"userName\": \"keda\", \"requestId\": \"1614738418531\", "
+                                    + "\"subscribe\": [\"alerts\", \"volume/*\"], \"publish\": [], "
+                                    + "\"ttlSeconds\": 3600}"))))
     @PostMapping(path = "/v1/api/createtoken", consumes = MediaType.APPLICATION_JSON_VALUE)
     CreateTokenResponse create(@Valid @RequestBody CreateTokenRequest request) {
         JsonText.requireWellFormed("UserName", request.userName());
@@ -55,11 +72,13 @@ class CreateTokenController {
     record CreateTokenRequest(
             @NotBlank @Size(max = 200) String userName,
             @Size(max = 200) String requestId,
+            @ArraySchema(schema = @Schema(pattern = ChannelPattern.REGEX, example = "volume/*"))
             @Size(max = 100) List<String> subscribe,
+            @ArraySchema(schema = @Schema(pattern = ChannelPattern.REGEX, example = "alerts"))
             @Size(max = 100) List<String> publish,
             @Positive Long ttlSeconds) {
     }
 
-    record CreateTokenResponse(String token, String userName, String requestId, long expiresAt) {
+    record CreateTokenResponse(String token, String userName, @Nullable String requestId, long expiresAt) {
     }
 }

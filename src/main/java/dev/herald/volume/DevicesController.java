@@ -1,9 +1,13 @@
 package dev.herald.volume;
 
+import dev.herald.openapi.ErrorAnswers;
 import dev.herald.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -12,7 +16,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +30,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Levels that devices (or their gateways) measured themselves, and the list of known devices. */
 @RestController
+@Tag(name = "devices")
 class DevicesController {
 
     /** One request carries at most this many levels: a few seconds of a device at 20 levels a second, and more. */
@@ -44,8 +49,18 @@ class DevicesController {
     }
 
     @Operation(summary = "Publish levels a device measured to volume/{deviceId}",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    schema = @Schema(oneOf = {LevelReport.class, LevelReport[].class}))))
+            description = "One level or an array of up to 1000, each published to the conflated channel "
+                    + "`volume/{deviceId}`; the device is announced `live` on `devices/status`.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(oneOf = {LevelReport.class, LevelReport[].class}),
+                    examples = {
+                        @ExampleObject(name = "one", summary = "One level",
+                                value = "{\"rmsDb\": -23.1, \"peakDb\": -9.8, \"ts\": 1700000000000}"),
+                        @ExampleObject(name = "several", summary = "Two levels, stamped on arrival",
+                                value = "[{\"rmsDb\": -23.1, \"peakDb\": -9.8}, {\"rmsDb\": -20.4, \"peakDb\": -8.0}]")})))
+    @ApiResponse(responseCode = "202", description = "Accepted and published")
+    @ErrorAnswers(HttpStatus.SERVICE_UNAVAILABLE)
     @PostMapping(path = "/v1/api/devices/{deviceId}/levels", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> levels(
             @PathVariable @Pattern(regexp = DeviceId.REGEX, message = DeviceId.RULE) String deviceId,
@@ -60,8 +75,8 @@ class DevicesController {
 
     @Operation(summary = "Devices with a level within herald.volume.forget-after, on every node, with their liveness")
     @GetMapping("/v1/api/devices")
-    Map<String, List<DeviceView>> devices() {
-        return Map.of("devices", directory.list());
+    DeviceList devices() {
+        return new DeviceList(directory.list());
     }
 
     /** The body is one level or an array of them; each is checked, and the first bad one names its index. */
@@ -107,5 +122,8 @@ class DevicesController {
     }
 
     record Accepted(String deviceId, int accepted) {
+    }
+
+    record DeviceList(List<DeviceView> devices) {
     }
 }

@@ -2,6 +2,7 @@ package dev.herald.ws;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection as the admin API shows it ({@code Conn} in the contract), with its {@code kind}: {@code client}
@@ -11,14 +12,14 @@ public record ConnectionView(
         String id,
         String user,
         String node,
-        String remoteAddress,
-        String userAgent,
-        String uri,
+        @Nullable String remoteAddress,
+        @Nullable String userAgent,
+        @Nullable String uri,
         String kind,
         String state,
         long connectedAt,
-        Long lastPongAt,
-        Long rttMs,
+        @Nullable Long lastPongAt,
+        @Nullable Long rttMs,
         long messagesIn,
         long messagesOut,
         long bytesIn,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last frames in and out of one connection, for an operator's look at it. Kept in parallel ring arrays
@@ -81,6 +82,6 @@ final class RecentFrames {
     }
 
     /** One frame as the admin API shows it. */
-    public record FrameRecord(String direction, String kind, int bytes, long ts, String preview) {
+    public record FrameRecord(String direction, String kind, int bytes, long ts, @Nullable String preview) {
     }
 }
