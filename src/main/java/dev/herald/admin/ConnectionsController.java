@@ -5,6 +5,7 @@ import dev.herald.problem.ApiException;
 import dev.herald.ws.ConnectionView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +48,11 @@ class ConnectionsController {
     @ErrorAnswers({HttpStatus.NOT_FOUND, HttpStatus.SERVICE_UNAVAILABLE})
     @DeleteMapping("/v1/api/connections/{id}")
     ResponseEntity<Void> close(@PathVariable String id,
-            @Parameter(description = "the WebSocket close code: 1000, or 3000 to 4999", example = "4100")
+            @Parameter(description = "the WebSocket close code: 1000, or 3000 to 4999", example = "4100",
+                    schema = @Schema(type = "integer", defaultValue = "1000", minimum = "1000", maximum = "4999"))
             @RequestParam(defaultValue = "1000") int code,
-            @Parameter(description = "the close reason, at most 123 bytes in UTF-8", example = "bye")
+            @Parameter(description = "the close reason, at most 123 bytes in UTF-8", example = "bye",
+                    schema = @Schema(maxLength = 123))
             @RequestParam(defaultValue = "") String reason) {
         if (code != 1000 && (code < 3000 || code > 4999)) {
             throw ApiException.badRequest("code must be 1000 or 3000 to 4999");
