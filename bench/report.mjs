@@ -38,10 +38,11 @@ const ms = (v) => (v === undefined || v < 0 ? '–' : v >= 100 ? f(v, 0) : v >= 
 const ratio = (a, b) => (a === undefined || b === undefined || !b ? '–' : f(a / b, 2));
 const pretty = {
   'herald-ws': 'Herald (WS publish)', 'herald-rest': 'Herald (REST publish)', node: 'Node ws', wspp: 'websocketpp',
-  lws: 'libwebsockets',
+  lws: 'libwebsockets', centrifugo: 'Centrifugo',
 };
 const nameOf = (s) => pretty[s] || s;
-const peers = ['node', 'wspp', 'lws'];
+// Centrifugo first: Herald / Centrifugo is the first ratio column of every table
+const peers = ['centrifugo', 'wspp', 'node', 'lws'];
 const heralds = ['herald-ws', 'herald-rest'];
 let out = [];
 const p = (s = '') => out.push(s);
@@ -51,6 +52,23 @@ const table = (head, body) => {
   p('|' + head.map((_, k) => (k === 0 ? ' --- ' : ' ---: ')).join('|') + '|');
   for (const b of body) p('| ' + b.join(' | ') + ' |');
   p();
+};
+// One ratio table per scenario: a row per measure (and Herald variant), a column per peer, Centrifugo first.
+// metrics: [{ label, of: (summary of one server) => number, better: 'lower' | 'higher' }]
+const ratioTable = (summary, servers, metrics, variants = heralds) => {
+  const ps = peers.filter((x) => servers.includes(x) && summary[x]);
+  const hs = variants.filter((x) => servers.includes(x) && summary[x]);
+  if (!ps.length || !hs.length) return;
+  const body = [];
+  for (const m of metrics) {
+    for (const h of hs) {
+      const a = m.of(summary[h]);
+      if (a === undefined || a === null) continue;
+      body.push([`${m.label}${hs.length > 1 ? ` (${nameOf(h)})` : ''} (${m.better} is better)`,
+        ...ps.map((peer) => ratio(a, m.of(summary[peer])))]);
+    }
+  }
+  if (body.length) table(['ratio', ...ps.map((peer) => `Herald / ${nameOf(peer)}`)], body);
 };
 const sysShare = (st) => (st.serverSystemSec !== undefined && st.serverCpuSec > 0 ? ` (${f(100 * st.serverSystemSec / st.serverCpuSec, 0)} % sys)` : '');
 const stepAt = (list, rate, kind = 'fixed') => list.find((r) => r.kind === kind && r.rate === rate);
@@ -140,25 +158,13 @@ function fanoutSection(scenario, title, fixedRates, servers, search) {
     body.push(row);
   }
   table(head, body);
-  const ratios = [];
-  for (const h of heralds.filter((x) => servers.includes(x))) {
-    for (const peer of peers.filter((x) => servers.includes(x))) {
-      const a = summary[h];
-      const b = summary[peer];
-      const row = [`${nameOf(h)} / ${nameOf(peer)}`];
-      for (const rate of fixedRates) {
-        row.push(ratio(a[rate]?.p99Ms, b[rate]?.p99Ms), ratio(a[rate]?.cpuSecPerMillion, b[rate]?.cpuSecPerMillion));
-      }
-      if (search) row.push(ratio(a.max?.best?.deliveredPerSec, b.max?.best?.deliveredPerSec));
-      ratios.push(row);
-    }
+  const metrics = [];
+  for (const rate of fixedRates) {
+    metrics.push({ label: `p99 at ${rate}/s`, of: (x) => x[rate]?.p99Ms, better: 'lower' },
+      { label: `CPU per M at ${rate}/s`, of: (x) => x[rate]?.cpuSecPerMillion, better: 'lower' });
   }
-  if (ratios.length) {
-    const rhead = ['ratio Herald / peer'];
-    for (const rate of fixedRates) rhead.push(`p99 at ${rate}/s (lower is better)`, `CPU per M at ${rate}/s (lower is better)`);
-    if (search) rhead.push('max delivered/s (higher is better)');
-    table(rhead, ratios);
-  }
+  if (search) metrics.push({ label: 'max delivered/s', of: (x) => x.max?.best?.deliveredPerSec, better: 'higher' });
+  ratioTable(summary, servers, metrics);
   return summary;
 }
 
@@ -240,13 +246,11 @@ if (cServers.length) {
   }
   table(['server', 'connected', 'setup conn/s', 'RSS before MB', 'RSS idle MB', 'RSS per conn KB', 'live heap per conn KB',
     'keepalive CPU % of a core', 'keepalive CPU µs per conn per min', 'Pings per conn per min', 'closed while idle'], body);
-  const rr = [];
-  for (const peer of peers.filter((x) => cServers.includes(x))) {
-    const h = cSummary['herald-ws'];
-    const b = cSummary[peer];
-    if (h && b) rr.push([`Herald / ${nameOf(peer)}`, ratio(h.rssPerConnBytes, b.rssPerConnBytes), ratio(h.keepaliveCpuUsPerConnPerMin, b.keepaliveCpuUsPerConnPerMin), ratio(h.setupPerSec, b.setupPerSec)]);
-  }
-  if (rr.length) table(['ratio', 'RSS per conn (lower is better)', 'keepalive CPU (lower is better)', 'setup rate (higher is better)'], rr);
+  ratioTable(cSummary, cServers, [
+    { label: 'RSS per conn', of: (x) => x.rssPerConnBytes, better: 'lower' },
+    { label: 'keepalive CPU', of: (x) => x.keepaliveCpuUsPerConnPerMin, better: 'lower' },
+    { label: 'setup rate', of: (x) => x.setupPerSec, better: 'higher' },
+  ], ['herald-ws']);
   p('Each connection is upgraded and subscribed to the channel `bench` (no messages), then held: RSS is read 10 s after the '
     + 'last connection, keepalive CPU over the next 60 s (three 20 s Ping rounds; clients answer every Ping). For Herald the '
     + 'live heap is read after a full GC (`jcmd GC.run` at the start, `jcmd GC.class_histogram` at the end; the RSS figures are '
@@ -281,6 +285,10 @@ if (dServers.length) {
       sum ? f(sum.serverRssKbAfter / 1024, 0) : '–']);
   }
   table(['server', 'others without slow: p50 / p99 / max ms', 'others with slow: p50 / p99 / max ms', 'p99 change', 'others lost', 'the slow subscriber', 'closes the server logged (count code/cause)', 'server RSS after MB'], body);
+  ratioTable(dSummary, dServers, [
+    { label: 'others\' p99 with the slow one', of: (x) => x.slow?.p99Ms, better: 'lower' },
+    { label: 'server RSS after', of: (x) => x.sum?.serverRssKbAfter, better: 'lower' },
+  ]);
   p('Load: 1,000 subscribers, 20 msgs/s of 8 KB `data` (about 160 KB/s to each subscriber, 20,000 deliveries/s). Baseline 20 s; '
     + 'then one subscriber (its receive buffer set to 4 KB before connecting) reads only 1 KB/s for 40 s while the rest '
     + 'read at full speed; the p99 columns are of the other 999. Each peer cuts a subscriber with more than 1 MiB queued, as Herald does '
@@ -297,10 +305,107 @@ if (eServers.length) {
   limits('e', eServers);
 }
 
+// ------------------------------------------------------------------ (f)
+const fServers = serversOf('f');
+const fSummary = {};
+if (fServers.length) {
+  p('## (f) Storm: 19,000 clients connect, are all dropped at once, and reconnect');
+  p();
+  p(quietLine('f'));
+  p();
+  const body = [];
+  for (const s of fServers) {
+    const list = get('f', s);
+    const r = list.find((x) => x.kind === 'storm');
+    const err = list.find((x) => x.kind === 'error');
+    fSummary[s] = r;
+    if (!r) {
+      body.push([nameOf(s) + (err ? ` (error: ${err.message.slice(0, 120)})` : ''), ...Array(11).fill('–')]);
+      continue;
+    }
+    body.push([nameOf(s), `${i0(r.connected)} / ${i0(r.clients)}`, i0(r.connectPerSec), f(r.connectCpuMsPerConn, 2),
+      `${ms(r.connectHandshakeP50Ms)} / ${ms(r.connectHandshakeP99Ms)}`,
+      `${i0(r.resubscribed)} (${i0(r.lost)} not back)`, f(r.untilAllResubscribedS, 1) + disturbedMark(r), i0(r.reconnectPerSec),
+      f(r.cpuMsPerConnOpenClose, 2), `${ms(r.handshakeP50Ms)} / ${ms(r.handshakeP99Ms)}`,
+      `${i0(r.attempts)}; refused ${r.refusals === '{}' ? 'none' : r.refusals}; errors ${i0(r.errors)}; closed after subscribing ${i0(r.closedAfterReady)}`,
+      f(r.serverRssKb / 1024, 0)]);
+  }
+  table(['server', 'first connect: subscribed', 'first connect: conn/s', 'first connect: server CPU ms per conn',
+    'first connect: handshake p50 / p99 ms', 'after the drop: back and subscribed', 'seconds until all back', 'reconnects/s',
+    'server CPU ms per conn (close + open)', 'reconnect handshake p50 / p99 ms', 'attempts, refusals (HTTP status=count), errors',
+    'server RSS after MB'], body);
+  ratioTable(fSummary, fServers, [
+    { label: 'seconds until all back', of: (x) => x.untilAllResubscribedS, better: 'lower' },
+    { label: 'server CPU per conn (close + open)', of: (x) => x.cpuMsPerConnOpenClose, better: 'lower' },
+    { label: 'first connect: conn/s', of: (x) => x.connectPerSec, better: 'higher' },
+    { label: 'reconnect handshake p99', of: (x) => x.handshakeP99Ms, better: 'lower' },
+  ], ['herald-ws']);
+  p('Load: 19,000 clients over 2 client processes (source addresses 127.0.0.2-5), each process with up to 500 '
+    + 'handshakes in flight, connect and subscribe to `bench` as fast as they can ("first connect"; a handshake = TCP '
+    + 'connect to the subscribe answer). After 5 s every client socket is closed at once; each client reconnects after '
+    + 'a random delay within 1 s and, when refused or failed, retries with exponential backoff and full jitter (window '
+    + 'doubling up to 20 s), as Herald\'s client library does; Retry-After is not read (a browser cannot see it). '
+    + '"Server CPU ms per conn" = the server\'s CPU from the drop until every client is back, divided by the clients: '
+    + 'each closes one connection and opens one. Bounded at 120 s.');
+  p();
+}
+
+// ------------------------------------------------------------------ (g)
+const gServers = serversOf('g');
+const gSummary = {};
+if (gServers.length) {
+  p('## (g) Churn: 500 connects and disconnects a second beside 1,000 steady subscribers');
+  p();
+  p(quietLine('g'));
+  p();
+  const body = [];
+  for (const s of gServers) {
+    const list = get('g', s);
+    const r = list.find((x) => x.kind === 'churnSummary');
+    const base = list.find((x) => x.kind === 'baseline');
+    const during = list.find((x) => x.kind === 'churn');
+    const err = list.find((x) => x.kind === 'error');
+    gSummary[s] = r;
+    if (!r) {
+      body.push([nameOf(s) + (err ? ` (error: ${err.message.slice(0, 120)})` : ''), ...Array(7).fill('–')]);
+      continue;
+    }
+    body.push([nameOf(s),
+      base ? `${ms(base.p50Ms)} / ${ms(base.p99Ms)} / ${ms(base.maxMs)}${disturbedMark(base)}` : '–',
+      during ? `${ms(during.p50Ms)} / ${ms(during.p99Ms)} / ${ms(during.maxMs)}${disturbedMark(during)}` : '–',
+      `${r.p99Change >= 0 ? '+' : ''}${f(100 * r.p99Change, 0)} %`, `${i0(r.baselineLost)} / ${i0(r.churnLost)}`,
+      `${i0(r.churnPerSec)} (${i0(r.churnSubscribed)} of ${i0(r.churnOpened)}; failed ${i0(r.churnFailed)}; refused ${r.churnRefusals === '{}' ? 'none' : r.churnRefusals})`,
+      `${ms(r.churnHandshakeP50Ms)} / ${ms(r.churnHandshakeP99Ms)}`, f(r.cpuMsPerChurnedConn, 2)]);
+  }
+  table(['server', 'steady, alone: p50 / p99 / max ms', 'steady, during churn: p50 / p99 / max ms', 'p99 change',
+    'lost alone / during', 'churned conn/s (subscribed of opened)', 'churn handshake p50 / p99 ms',
+    'server CPU ms per churned conn'], body);
+  ratioTable(gSummary, gServers, [
+    { label: 'steady p99 during churn', of: (x) => x.churnP99Ms, better: 'lower' },
+    { label: 'CPU per churned conn', of: (x) => x.cpuMsPerChurnedConn, better: 'lower' },
+  ]);
+  p('Load: 1,000 subscribers over 2 processes at 20 msgs/s of 64-byte `data`: 20 s alone, then 20 s while a third '
+    + 'process (source addresses 127.0.0.20-23) opens 500 connections a second, each of which subscribes to `bench` and '
+    + 'closes with 1000 as soon as it is subscribed (up to 200 at a time). "CPU ms per churned conn" = the server CPU of the '
+    + 'churn step minus that of the step alone, per churned connection.');
+  p();
+}
+
+// ------------------------------------------------------------------ (h)
+const hServers = serversOf('h');
+let hSummary = {};
+if (hServers.length) {
+  hSummary = fanoutSection('h', '(h) Slow readers: the load of (a) at 100 msgs/s, every subscriber reading late and little', [100], hServers, false);
+  p('Load: as (a) at 100 msgs/s for 10 s, but each subscriber has a 16 KB receive buffer and reads at most 512 bytes '
+    + 'every 25 ms (like a busy browser), so messages wait in the socket and the server cannot count on a fast reader. '
+    + '"CPU s per M" is the server CPU per million deliveries.');
+  p();
+}
+
 // ------------------------------------------------------------------ targets
 const targetsOut = [];
 out = targetsOut;
-if (aServers.length || bServers.length || cServers.length || dServers.length) {
+if (aServers.length || bServers.length || cServers.length || dServers.length || fServers.length || gServers.length || hServers.length) {
   p('## Where Herald stands against the targets');
   p();
   const hw = aSummary['herald-ws'];
@@ -333,6 +438,45 @@ if (aServers.length || bServers.length || cServers.length || dServers.length) {
   if (dSummary['herald-ws']?.sum) {
     const c = dSummary['herald-ws'].sum.p99Change;
     lines.push(['a slow subscriber moves nobody else\'s p99 by more than 10 %', `${f(100 * c, 0)} %`, Math.abs(c) <= 0.10 ? 'met' : 'not met']);
+  }
+  const cw = cSummary.centrifugo;
+  if (cSummary['herald-ws']) {
+    const r = cSummary['herald-ws'];
+    lines.push(['RSS per idle connection at 19,000 ≤ Centrifugo\'s and ≤ 11 KB',
+      `Herald ${f(r.rssPerConnBytes / 1024, 1)} KB${cw ? `, Centrifugo ${f(cw.rssPerConnBytes / 1024, 1)} KB (ratio ${ratio(r.rssPerConnBytes, cw.rssPerConnBytes)})` : ''}`,
+      r.rssPerConnBytes <= 11 * 1024 && (!cw || r.rssPerConnBytes <= cw.rssPerConnBytes) ? 'met' : 'not met']);
+  }
+  const fh = fSummary['herald-ws'];
+  if (fh) {
+    const fc = fSummary.centrifugo;
+    const fw = fSummary.wspp;
+    lines.push(['CPU per connection (close + open) ≤ Centrifugo\'s and ≤ 2× websocketpp\'s',
+      `Herald ${f(fh.cpuMsPerConnOpenClose, 2)} ms${fc ? `, Centrifugo ${f(fc.cpuMsPerConnOpenClose, 2)} ms (${ratio(fh.cpuMsPerConnOpenClose, fc.cpuMsPerConnOpenClose)}×)` : ''}`
+        + `${fw ? `, websocketpp ${f(fw.cpuMsPerConnOpenClose, 2)} ms (${ratio(fh.cpuMsPerConnOpenClose, fw.cpuMsPerConnOpenClose)}×)` : ''}`,
+      (!fc || fh.cpuMsPerConnOpenClose <= fc.cpuMsPerConnOpenClose) && (!fw || fh.cpuMsPerConnOpenClose <= 2 * fw.cpuMsPerConnOpenClose) ? 'met' : 'not met']);
+    lines.push(['storm: 19,000 back and subscribed sooner than Centrifugo, none lost',
+      `Herald ${f(fh.untilAllResubscribedS, 1)} s (${i0(fh.lost)} not back)${fc ? `, Centrifugo ${f(fc.untilAllResubscribedS, 1)} s (${i0(fc.lost)} not back)` : ''}`,
+      fh.lost === 0 && fh.resubscribed >= 19000 && (!fc || fh.untilAllResubscribedS < fc.untilAllResubscribedS) ? 'met' : 'not met']);
+  }
+  const ac = aSummary.centrifugo;
+  if (hw?.max?.best && ac?.max?.best) {
+    lines.push(['delivered msgs/s at p99 < 100 ms, 1,000 subscribers ≥ Centrifugo\'s',
+      `Herald (WS) ${i0(hw.max.best.deliveredPerSec)} vs Centrifugo ${i0(ac.max.best.deliveredPerSec)} (${ratio(hw.max.best.deliveredPerSec, ac.max.best.deliveredPerSec)}×)`,
+      hw.max.best.deliveredPerSec >= ac.max.best.deliveredPerSec ? 'met' : 'not met']);
+  }
+  if (b2('herald-ws') !== undefined && b2('centrifugo') !== undefined) {
+    lines.push(['p99 at 10,000 subscribers and 2 msgs/s ≤ Centrifugo\'s', `Herald ${ms(b2('herald-ws'))} ms, Centrifugo ${ms(b2('centrifugo'))} ms`,
+      b2('herald-ws') <= b2('centrifugo') ? 'met' : 'not met']);
+  }
+  const h100 = (s) => hSummary[s]?.[100]?.cpuSecPerMillion;
+  if (h100('herald-ws') !== undefined && h100('wspp') !== undefined) {
+    lines.push(['CPU per delivery at 100 msgs/s with slow readers ≤ websocketpp\'s',
+      `Herald ${f(h100('herald-ws'), 2)} s per M, websocketpp ${f(h100('wspp'), 2)}${h100('centrifugo') !== undefined ? `, Centrifugo ${f(h100('centrifugo'), 2)}` : ''}`,
+      h100('herald-ws') <= h100('wspp') ? 'met' : 'not met']);
+  }
+  if (gSummary['herald-ws']) {
+    const c = gSummary['herald-ws'].p99Change;
+    lines.push(['churn of 500 conn/s moves the steady subscribers\' p99 by at most 10 %', `${f(100 * c, 0)} %`, Math.abs(c) <= 0.10 ? 'met' : 'not met']);
   }
   table(['target', 'measured', 'status'], lines);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Herald's benchmark against peer servers, in one run, on this machine, loopback only.
 #
-#   bench/run.sh                 # build everything, run scenarios a b c d e, write bench/REPORT.md
+#   bench/run.sh                 # build everything, run scenarios a b c d e f g h, write bench/REPORT.md
 #   bench/run.sh a c             # only some scenarios (the report is made from what bench/target/results.jsonl holds)
 #   QUICK=1 bench/run.sh         # a smoke run: fewer connections, shorter steps (figures not comparable)
 #   SERVERS="herald-ws node" bench/run.sh a
@@ -17,8 +17,8 @@ cd "$ROOT"
 T=bench/target
 mkdir -p "$T/logs" "$T/peers" "$T/load"
 
-SCENARIOS="${*:-a b c d e}"
-SERVERS="${SERVERS:-herald-ws herald-rest node wspp lws}"
+SCENARIOS="${*:-a b c d e f g h}"
+SERVERS="${SERVERS:-herald-ws herald-rest centrifugo node wspp lws}"
 QUICK="${QUICK:-0}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
@@ -32,6 +32,10 @@ APIKEY=bench-api-key
 SECRET=bench-token-secret-0123456789-0123456789-abcdef
 RESULTS="${RESULTS:-$T/results.jsonl}"
 LOAD_JAVA="$JDK17/bin/java"
+# Centrifugo, the server users would pick instead: built with `go install` into a cache outside the repo
+CENTRIFUGO_VERSION="${CENTRIFUGO_VERSION:-v6.9.1}"
+BENCH_CACHE="${BENCH_CACHE:-$HOME/.cache/herald-bench}"
+CENTRIFUGO="$BENCH_CACHE/centrifugo-$CENTRIFUGO_VERSION/centrifugo"
 
 SERVER_PID=""
 DRIVER_PID=""
@@ -60,6 +64,46 @@ build() {
   "$JDK17/bin/javac" -d "$T/load" bench/load/*.java
   g++ -O2 -std=c++17 bench/peers/websocketpp/server.cpp -o "$T/peers/wspp-server" -pthread
   gcc -O2 bench/peers/libwebsockets/server.c -o "$T/peers/lws-server" -lwebsockets
+  install_centrifugo
+}
+
+# go install of Centrifugo takes minutes (it builds many cloud SDKs); done once per machine, never committed
+install_centrifugo() {
+  if [ -x "$CENTRIFUGO" ]; then return; fi
+  log "installing Centrifugo $CENTRIFUGO_VERSION with go install into $(dirname "$CENTRIFUGO") (minutes)"
+  mkdir -p "$(dirname "$CENTRIFUGO")"
+  GOBIN="$(dirname "$CENTRIFUGO")" go install "github.com/centrifugal/centrifugo/v6@$CENTRIFUGO_VERSION"
+}
+
+# An HS256 JWT for Centrifugo signed with the benchmark's secret (user "bench", 4 hours), as Herald's tokens are
+centrifugo_token() {
+  node -e '
+    const c = require("node:crypto");
+    const b = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const now = Math.floor(Date.now() / 1000);
+    const body = b({ alg: "HS256", typ: "JWT" }) + "." + b({ sub: "bench", iat: now, exp: now + 14400 });
+    process.stdout.write(body + "." + c.createHmac("sha256", process.argv[1]).update(body).digest("base64url"));
+  ' "$SECRET"
+}
+
+# Centrifugo configured for the same load: loopback, JWT with the same secret, clients may subscribe to any
+# channel without a namespace, publishing over the HTTP API with the same key, Pings every 20 s like the
+# others; everything else its defaults (including queue_max_size 1 MiB, the slow-consumer cut of the others)
+centrifugo_config() {
+  cat >"$T/centrifugo.json" <<JSON
+{
+  "http_server": {"address": "127.0.0.1", "port": $1},
+  "log": {"level": "${CENTRIFUGO_LOG_LEVEL:-warn}"},
+  "client": {
+    "token": {"hmac_secret_key": "$SECRET"},
+    "ping_interval": "20s",
+    "allowed_origins": ["*"]
+  },
+  "channel": {"without_namespace": {"allow_subscribe_for_client": true}},
+  "http_api": {"key": "$APIKEY"},
+  "usage_stats": {"disabled": true}
+}
+JSON
 }
 
 # ------------------------------------------------------------------ servers
@@ -78,6 +122,9 @@ start_server() {
   PORT=$(free_port)
   WS_PATH="/v1/ws"
   PUB_MODE=ws
+  PUB_PATH=""
+  PROTO=herald
+  TOKEN=""
   JCMD=""
   case "$name" in
     herald-*)
@@ -94,6 +141,13 @@ start_server() {
         --herald.security.api-keys="$APIKEY" --herald.token.secret="$SECRET" \
         --herald.limits.client-messages-per-second=1000000 --herald.limits.client-burst=1000000 \
         $extra >"$T/logs/$name.server.log" 2>&1 &
+      SERVER_PID=$!
+      ;;
+    centrifugo)
+      centrifugo_config "$PORT"
+      WS_PATH="/connection/websocket"; PUB_MODE=rest; PUB_PATH="/api/publish"; PROTO=centrifugo
+      TOKEN=$(centrifugo_token)
+      taskset -c "$SERVER_CPU" "$CENTRIFUGO" --config "$T/centrifugo.json" >"$T/logs/$name.server.log" 2>&1 &
       SERVER_PID=$!
       ;;
     node) taskset -c "$SERVER_CPU" node bench/peers/node/server.mjs "$PORT" >"$T/logs/$name.server.log" 2>&1 & SERVER_PID=$! ;;
@@ -167,8 +221,10 @@ drive() { # drive <scenario-tag> <name> <driver args...>
   local tag="$1" name="$2"; shift 2
   local jcmd_args=()
   [ -n "$JCMD" ] && jcmd_args=(--jcmd "$JCMD")
+  [ -n "$TOKEN" ] && jcmd_args+=(--token "$TOKEN")
+  [ -n "$PUB_PATH" ] && jcmd_args+=(--pub-path "$PUB_PATH")
   taskset -c "$CLIENT_CPU" "$LOAD_JAVA" -XX:+UseSerialGC -cp "$T/load" Load drive --tag "$tag" --name "$name" \
-    --pid "$SERVER_PID" --port "$PORT" --path "$WS_PATH" --pub "$PUB_MODE" --apikey "$APIKEY" \
+    --pid "$SERVER_PID" --port "$PORT" --path "$WS_PATH" --pub "$PUB_MODE" --proto "$PROTO" --apikey "$APIKEY" \
     --out "$RESULTS" --cp "$T/load" --java "$LOAD_JAVA" --logs "$T/logs" \
     --server-cpu "$SERVER_CPU" --client-cpu "$CLIENT_CPU" "${jcmd_args[@]}" "$@" \
     2>>"$T/logs/drive.log" &
@@ -250,6 +306,45 @@ scenario_e() {
   done
 }
 
+# (f) 19,000 clients connect and subscribe as fast as they can, then all are dropped at once and reconnect
+# with exponential backoff and full jitter (first try within 1 s, at most 20 s apart: Herald's client library)
+scenario_f() {
+  wait_quiet f
+  for s in $SERVERS; do
+    [ "$s" = herald-rest ] && continue # the same server as herald-ws; nothing is published here
+    start_server "$s" || continue
+    drive f "$s" --scenario storm --subs "$(q 19000 2000)" --procs 2 --concurrency "$(q 500 200)" \
+      --jitter-ms 1000 --max-backoff-ms 20000 --storm-timeout-s "$(q 120 40)" --settle-s "$(q 5 2)" \
+      --setup-timeout-ms 240000
+    stop_server
+  done
+}
+
+# (g) 500 connects and disconnects a second beside 1,000 steady subscribers getting 20 msgs/s
+scenario_g() {
+  wait_quiet g
+  for s in $SERVERS; do
+    start_server "$s" || continue
+    drive g "$s" --scenario churn --subs "$(q 1000 200)" --procs 2 --rate 20 --churn-rate "$(q 500 100)" \
+      --step-seconds "$(q 20 5)" --warm-s "$(q 5 2)" --warm-rate 20 --size 64
+    stop_server
+  done
+}
+
+# (h) the load of (a) at 100 msgs/s with subscribers that read late and little (16 KB receive buffer, at most
+# 512 bytes per connection every 25 ms), like busy browsers: CPU per delivery where writes cannot be batched by
+# a fast reader
+scenario_h() {
+  wait_quiet h
+  for s in $SERVERS; do
+    start_server "$s" || continue
+    drive h "$s" --scenario fanout --subs "$(q 1000 200)" --procs 2 --rates 100 \
+      --step-seconds "$(q 10 3)" --warm-s "$(q 8 2)" --size 64 \
+      --read-bytes 512 --read-every-ms 25 --rcvbuf 16384
+    stop_server
+  done
+}
+
 machine_info() {
   local v
   v() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
@@ -261,12 +356,13 @@ machine_info() {
     printf ',"jdk17":"%s","jdk25":"%s","node":"%s","ws (npm)":"%s"' \
       "$("$JDK17/bin/java" -version 2>&1 | head -1 | tr -d '"')" "$("$JDK25/bin/java" -version 2>&1 | head -1 | tr -d '"')" \
       "$(node --version)" "$(node -p 'require("./bench/node_modules/ws/package.json").version')"
-    printf ',"libwebsocketpp-dev":"%s","libboost-dev":"%s","libwebsockets-dev":"%s"' \
-      "$(v libwebsocketpp-dev)" "$(v libboost-dev)" "$(v libwebsockets-dev)"
+    printf ',"libwebsocketpp-dev":"%s","libboost-dev":"%s","libwebsockets-dev":"%s","centrifugo":"%s (go install, %s)"' \
+      "$(v libwebsocketpp-dev)" "$(v libboost-dev)" "$(v libwebsockets-dev)" "$CENTRIFUGO_VERSION" "$(go version 2>/dev/null | cut -d' ' -f3)"
     printf ',"herald commit":"%s","Herald JVM options":"%s","pinning":"server on core %s, load processes on core %s (taskset)"' \
       "$(git rev-parse --short HEAD)" "$HERALD_JVM_OPTS" "$SERVER_CPU" "$CLIENT_CPU"
-    printf ',"open files per process":"%s","ephemeral ports":"%s","quick mode":"%s"}\n' \
+    printf ',"open files per process":"%s","ephemeral ports":"%s","quick mode":"%s"' \
       "$(ulimit -n)" "$(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' '-')" "$QUICK"
+    printf ',"load when the run started (uptime)":"%s"}\n' "$(uptime | sed 's/^ *//')"
   } >>"$RESULTS"
 }
 

@@ -60,7 +60,9 @@ final class Driver {
                 case "fanout" -> d.fanout();
                 case "idle" -> d.idle();
                 case "slow" -> d.slow();
-                default -> throw new IllegalArgumentException("scenario fanout|idle|slow");
+                case "storm" -> d.storm();
+                case "churn" -> d.churn();
+                default -> throw new IllegalArgumentException("scenario fanout|idle|slow|storm|churn");
             }
         } catch (Exception e) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -277,6 +279,155 @@ final class Driver {
         emit(r);
     }
 
+    /**
+     * (f) N clients connect and subscribe as fast as they can (--concurrency handshakes in flight per process);
+     * then every connection is dropped at once and each reconnects with jittered backoff. Server CPU per
+     * connection: the CPU of the drop-and-reconnect phase (every old connection closed, every new one opened)
+     * divided by N.
+     */
+    void storm() throws Exception {
+        int n = a.getInt("subs", 19000);
+        int p = a.getInt("procs", 2);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("kind", "storm");
+        r.put("clients", (long) n);
+        Thread.sleep(2000);
+        long cpu0 = serverTicks();
+        long t0 = System.nanoTime();
+        startSubs(n, p, 0);
+        double connectS = (System.nanoTime() - t0) / 1e9;
+        double connectCpu = (serverTicks() - cpu0) / 100.0;
+        r.put("connected", (long) ready);
+        r.put("connectSeconds", connectS);
+        r.put("connectPerSec", ready / connectS);
+        r.put("connectCpuMsPerConn", connectCpu * 1000 / Math.max(1, ready));
+        r.put("connectHandshakeP50Ms", setupHandshakes.quantile(0.5) / 1000.0);
+        r.put("connectHandshakeP99Ms", setupHandshakes.quantile(0.99) / 1000.0);
+        r.put("connectRefusals", setupRefusals.toString());
+        Thread.sleep((long) (a.getDouble("settle-s", 5) * 1000));
+        long timeoutMs = (long) (a.getDouble("storm-timeout-s", 120) * 1000);
+        long cpu1 = serverTicks();
+        long[] cores0 = coreTicks();
+        long clients0 = clientTicks();
+        for (Child s : subs) {
+            s.send("STORM " + a.get("jitter-ms", "1000") + " " + a.get("max-backoff-ms", "20000") + " " + timeoutMs);
+        }
+        Hist handshakes = new Hist();
+        Map<String, Long> refusals = new java.util.TreeMap<>();
+        long back = 0;
+        long attempts = 0;
+        long errors = 0;
+        long closedAfterReady = 0;
+        double untilAll = 0;
+        String firstError = "";
+        for (Child s : subs) {
+            Map<String, String> d = parse(s.expect("STORMDONE", timeoutMs + 30_000));
+            back += Long.parseLong(d.get("ready"));
+            attempts += Long.parseLong(d.get("attempts"));
+            errors += Long.parseLong(d.get("errors"));
+            closedAfterReady += Long.parseLong(d.get("closedAfterReady"));
+            untilAll = Math.max(untilAll, Double.parseDouble(d.get("untilAllMs")));
+            handshakes.merge(d.get("handshakeHist"));
+            mergeCounts(refusals, d.get("refusals"));
+            if (firstError.isEmpty()) {
+                firstError = d.get("firstError");
+            }
+        }
+        long cpu2 = serverTicks();
+        long[] cores1 = coreTicks();
+        long clients1 = clientTicks();
+        double stormCpu = (cpu2 - cpu1) / 100.0;
+        r.put("resubscribed", back);
+        r.put("lost", (long) ready - back);
+        r.put("untilAllResubscribedS", untilAll / 1000.0);
+        r.put("reconnectPerSec", back / Math.max(0.001, untilAll / 1000.0));
+        r.put("attempts", attempts);
+        r.put("refusals", refusals.toString());
+        r.put("errors", errors);
+        r.put("closedAfterReady", closedAfterReady);
+        r.put("stormCpuSec", stormCpu);
+        r.put("cpuMsPerConnOpenClose", stormCpu * 1000 / Math.max(1, back));
+        r.put("handshakeP50Ms", handshakes.quantile(0.5) / 1000.0);
+        r.put("handshakeP99Ms", handshakes.quantile(0.99) / 1000.0);
+        r.put("firstError", firstError);
+        putCores(r, cores0, cores1, cpu2 - cpu1, clients1 - clients0);
+        r.put("serverRssKb", rssKb());
+        emit(r);
+    }
+
+    /**
+     * (g) Steady subscribers at a fixed rate, first alone, then while a churn process opens, subscribes and
+     * closes --churn-rate connections a second: the steady subscribers' p99 before and during.
+     */
+    void churn() throws Exception {
+        int n = a.getInt("subs", 1000);
+        int p = a.getInt("procs", 2);
+        double rate = a.getDouble("rate", 20);
+        double seconds = a.getDouble("step-seconds", 20);
+        double churnRate = a.getDouble("churn-rate", 500);
+        startSubs(n, p, 0);
+        startPub();
+        warm();
+        Map<String, Object> base = step("baseline", rate, seconds);
+        List<String> cmd = javaCmd("sub");
+        int src = a.getInt("churn-src-base", 20);
+        cmd.addAll(List.of("--port", Integer.toString(port), "--path", path, "--n", "0", "--src",
+                "127.0.0." + src + ",127.0.0." + (src + 1) + ",127.0.0." + (src + 2) + ",127.0.0." + (src + 3),
+                "--channel", a.get("channel", "bench")));
+        cmd.addAll(subOptions());
+        Child churner = new Child(cmd, "churn");
+        try {
+            churner.expect("READY", 30_000);
+            // the churn runs a little longer than the step, so that the whole step is measured under churn
+            churner.send(String.format(Locale.ROOT, "CHURN %.1f %.1f", churnRate, seconds + 3));
+            churner.expect("OK", 10_000);
+            Thread.sleep(1500);
+            long cpu0 = serverTicks();
+            Map<String, Object> during = step("churn", rate, seconds);
+            long cpu1 = serverTicks();
+            Map<String, String> done = parse(churner.expect("CHURNDONE", (long) (seconds * 1000) + 60_000));
+            Hist hs = new Hist();
+            hs.merge(done.get("handshakeHist"));
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("kind", "churnSummary");
+            r.put("rate", rate);
+            r.put("churnTarget", churnRate);
+            r.put("churnPerSec", Double.parseDouble(done.get("perSec")));
+            r.put("churnOpened", Long.parseLong(done.get("opened")));
+            r.put("churnSubscribed", Long.parseLong(done.get("subscribed")));
+            r.put("churnFailed", Long.parseLong(done.get("failed")));
+            r.put("churnRefusals", done.get("refusals"));
+            r.put("churnFirstError", done.get("firstError"));
+            r.put("churnHandshakeP50Ms", hs.quantile(0.5) / 1000.0);
+            r.put("churnHandshakeP99Ms", hs.quantile(0.99) / 1000.0);
+            r.put("baselineP99Ms", base.get("p99Ms"));
+            r.put("churnP99Ms", during.get("p99Ms"));
+            r.put("p99Change", (double) during.get("p99Ms") / Math.max(0.001, (double) base.get("p99Ms")) - 1);
+            r.put("baselineLost", base.get("lost"));
+            r.put("churnLost", during.get("lost"));
+            r.put("baselineCpuSec", base.get("serverCpuSec"));
+            r.put("churnCpuSec", during.get("serverCpuSec"));
+            // what the churn added, per churned connection (open, subscribe, close)
+            double extra = (cpu1 - cpu0) / 100.0 - (double) base.get("serverCpuSec");
+            r.put("cpuMsPerChurnedConn", extra * 1000 / Math.max(1, churnRate * seconds));
+            emit(r);
+        } finally {
+            churner.stop();
+        }
+    }
+
+    private static void mergeCounts(Map<String, Long> into, String text) {
+        // "{503=12, 429=3}" as Java prints a map
+        String t = text == null ? "" : text.replace("{", "").replace("}", "").trim();
+        if (t.isEmpty()) {
+            return;
+        }
+        for (String pair : t.split(",")) {
+            String[] kv = pair.trim().split("=");
+            into.merge(kv[0], Long.parseLong(kv[1]), Long::sum);
+        }
+    }
+
     // ---------------------------------------------------------------- steps
 
     private void warm() throws Exception {
@@ -411,11 +562,28 @@ final class Driver {
 
     // ---------------------------------------------------------------- processes
 
+    /** The options every subscriber process gets: protocol, token, connect concurrency, reading style. */
+    private List<String> subOptions() {
+        List<String> o = new ArrayList<>(List.of("--proto", a.get("proto", "herald"), "--concurrency", a.get("concurrency", "200")));
+        for (String k : List.of("token", "read-bytes", "read-every-ms", "rcvbuf")) {
+            if (a.has(k)) {
+                o.addAll(List.of("--" + k, a.get(k, "")));
+            }
+        }
+        return o;
+    }
+
+    private final Hist setupHandshakes = new Hist();
+    private final Map<String, Long> setupRefusals = new java.util.TreeMap<>();
+
     private void startSubs(int n, int p, int slow) throws Exception {
         subsCount = n;
         procs = p;
         setupMs.clear();
+        setupHandshakes.clear();
+        setupRefusals.clear();
         ready = 0;
+        long cpu0 = serverTicks();
         int base = a.getInt("src-base", 2);
         for (int j = 0; j < p; j++) {
             int count = n / p + (j < n % p ? 1 : 0);
@@ -427,6 +595,7 @@ final class Driver {
             if (a.has("nosubscribe")) {
                 cmd.add("--nosubscribe");
             }
+            cmd.addAll(subOptions());
             Child c = new Child(cmd, "sub" + j);
             c.slow = j == 0 ? slow : 0;
             subs.add(c);
@@ -435,6 +604,8 @@ final class Driver {
             Map<String, String> r = parse(c.expect("READY", a.getInt("setup-timeout-ms", 240_000)));
             ready += Integer.parseInt(r.get("ready"));
             setupMs.add((long) Double.parseDouble(r.get("setupMs")));
+            setupHandshakes.merge(r.get("handshakeHist"));
+            mergeCounts(setupRefusals, r.get("refusals"));
             if (!r.get("firstError").isEmpty()) {
                 log("%s %s: %s", label, c.name, r.get("firstError"));
             }
@@ -448,6 +619,10 @@ final class Driver {
         r.put("ready", (long) ready);
         r.put("setupMs", maxSetup);
         r.put("setupPerSec", ready / (maxSetup / 1000.0));
+        r.put("setupServerCpuSec", (serverTicks() - cpu0) / 100.0);
+        r.put("handshakeP50Ms", setupHandshakes.quantile(0.5) / 1000.0);
+        r.put("handshakeP99Ms", setupHandshakes.quantile(0.99) / 1000.0);
+        r.put("refusals", setupRefusals.toString());
         emit(r);
         if (ready < n && !a.has("allow-partial")) {
             throw new IllegalStateException(label + ": only " + ready + " of " + n + " subscribers connected");
@@ -460,6 +635,8 @@ final class Driver {
                 a.get("apikey", ""), "--channel", a.get("channel", "bench"), "--size", a.get("size", "64")));
         if (a.get("pub", "ws").equals("ws")) {
             cmd.addAll(List.of("--path", a.get("pub-path", path)));
+        } else if (a.has("pub-path")) {
+            cmd.addAll(List.of("--path", a.get("pub-path", "")));
         }
         pub = new Child(cmd, "pub");
         pub.expect("READY", 30_000);

@@ -29,6 +29,12 @@ final class Sub {
     static final byte[] SUBSCRIBED_PREFIX = "{\"type\":\"subscribed\"".getBytes(StandardCharsets.US_ASCII);
     static final byte[] ERROR_PREFIX = "{\"type\":\"error\"".getBytes(StandardCharsets.US_ASCII);
     static final byte[] T_KEY = "\"t\":".getBytes(StandardCharsets.US_ASCII);
+    // Centrifugo's JSON protocol: replies carry the command's id, pushes come as {"push":...}, a server
+    // ping is an empty object (answered with one), and one frame may hold several of them, one a line
+    static final byte[] C_PUSH_PREFIX = "{\"push\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] C_SUBSCRIBED_PREFIX = "{\"id\":2,\"subscribe\"".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] C_CONNECTED_PREFIX = "{\"id\":1,\"connect\"".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] C_ERROR_KEY = "\"error\":".getBytes(StandardCharsets.US_ASCII);
 
     private final String host;
     private final int port;
@@ -39,6 +45,14 @@ final class Sub {
     private final int slowCount;
     private final boolean subscribe;
     int slowBytesPerSecond = 1000;
+    /** herald (every peer but Centrifugo speaks Herald's protocol) or centrifugo */
+    boolean centrifugo;
+    String connectToken = "";
+    /** small late reads (scenario h): after READY each connection reads at most lazyReadBytes every lazyReadEveryMs */
+    int lazyReadBytes;
+    int lazyReadEveryMs;
+    int receiveBuffer;
+    int concurrency = 200;
     private final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
 
     private final Selector selector;
@@ -49,6 +63,10 @@ final class Sub {
 
     // counters of the current window (reset by RESET), touched by the selector thread only
     private final Hist hist = new Hist();
+    /** connect start to subscribed (or connected, without subscribing), per connection */
+    private final Hist handshakeHist = new Hist();
+    /** handshakes answered with something other than 101, by HTTP status */
+    private final java.util.Map<String, Integer> refusals = new java.util.TreeMap<>();
     private long received;
     private long other;
     private long errors;
@@ -85,7 +103,13 @@ final class Sub {
                 a.getInt("n", 1000), a.get("src", "127.0.0.1").split(","), a.get("channel", "bench"),
                 a.getInt("slow", 0), !a.has("nosubscribe"));
         sub.slowBytesPerSecond = a.getInt("slow-bps", 1000);
-        sub.run(a.getInt("concurrency", 200), a.getInt("connect-timeout", 120));
+        sub.centrifugo = a.get("proto", "herald").equals("centrifugo");
+        sub.connectToken = a.get("token", "");
+        sub.lazyReadBytes = a.getInt("read-bytes", 0);
+        sub.lazyReadEveryMs = a.getInt("read-every-ms", 0);
+        sub.receiveBuffer = a.getInt("rcvbuf", 0);
+        sub.concurrency = a.getInt("concurrency", 200);
+        sub.run(sub.concurrency, a.getInt("connect-timeout", 120));
     }
 
     final class Conn {
@@ -96,6 +120,10 @@ final class Sub {
         boolean upgraded;
         boolean ready;
         boolean dead;
+        /** a churn connection (scenario g): closes itself once subscribed, its messages are not counted */
+        boolean churn;
+        boolean closing;
+        long startNanos;
         byte[] leftover;
         int leftoverLen;
         byte[] fragment;
@@ -137,9 +165,7 @@ final class Sub {
                     open(opened);
                 } catch (IOException e) {
                     failed++;
-                    if (firstError.isEmpty()) {
-                        firstError = e.toString();
-                    }
+                    noteError(e.toString());
                 }
                 opened++;
                 inFlight++;
@@ -161,12 +187,14 @@ final class Sub {
             }
         }
         long setupNanos = System.nanoTime() - start;
-        out.printf("READY {\"n\":%d,\"ready\":%d,\"failed\":%d,\"setupMs\":%.1f,\"firstError\":\"%s\"}%n", count,
-                readyCount, count - readyCount, setupNanos / 1e6, json(firstError));
+        out.printf("READY {\"n\":%d,\"ready\":%d,\"failed\":%d,\"setupMs\":%.1f,\"refusals\":\"%s\",\"firstError\":\"%s\","
+                        + "\"handshakeHist\":\"%s\"}%n", count, readyCount, count - readyCount, setupNanos / 1e6,
+                refusals, json(firstError), handshakeHist.sparse());
         resetCounters();
+        lazyReads(true);
 
         while (true) {
-            selector.select(50);
+            selector.select(lazyReadEveryMs > 0 ? Math.min(50, lazyReadEveryMs) : 50);
             processKeys();
             for (String cmd; (cmd = commands.poll()) != null; ) {
                 if (!command(cmd)) {
@@ -184,9 +212,188 @@ final class Sub {
             if (slowOn) {
                 trickleSlow();
             }
+            if (lazyReadEveryMs > 0) {
+                lazyReadPass();
+            }
+            if (stormDeadline != 0) {
+                stormStep();
+            }
+            if (churnDeadline != 0) {
+                churnStep();
+            }
             if (drainCommand != null) {
                 checkDrain();
             }
+        }
+    }
+
+    private void noteError(String e) {
+        if (firstError.isEmpty()) {
+            firstError = e;
+        }
+    }
+
+    // ---------------------------------------------------------------- small late reads (scenario h)
+
+    private long lastLazyPass;
+
+    /** With small late reads on, a connection is not read when data arrives but in the periodic pass below. */
+    private void lazyReads(boolean on) {
+        if (lazyReadEveryMs <= 0) {
+            return;
+        }
+        for (Conn c : conns) {
+            if (!c.dead && c.key.isValid()) {
+                c.key.interestOps(on ? c.key.interestOps() & ~SelectionKey.OP_READ : c.key.interestOps() | SelectionKey.OP_READ);
+            }
+        }
+    }
+
+    private void lazyReadPass() {
+        long now = System.nanoTime();
+        if (now - lastLazyPass < lazyReadEveryMs * 1_000_000L) {
+            return;
+        }
+        lastLazyPass = now;
+        for (Conn c : conns) {
+            if (!c.dead) {
+                try {
+                    read(c, lazyReadBytes);
+                } catch (IOException | RuntimeException e) {
+                    noteError(e.toString());
+                    kill(c, -1);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- storm (scenario f)
+
+    /**
+     * STORM firstWindowMs maxBackoffMs timeoutMs: every connection is dropped at once (the sockets closed),
+     * then each reconnects after a random delay within the first window; a failed attempt retries after
+     * exponential backoff with full jitter (window doubles up to maxBackoffMs), as Herald's client library does.
+     */
+    private long stormDeadline;
+    private long stormStart;
+    private int stormFirstWindowMs;
+    private int stormMaxBackoffMs;
+    private int[] stormAttempts;
+    private final java.util.PriorityQueue<long[]> stormDue = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[0], y[0]));
+    private long stormLastReadyNanos;
+    private long stormTries;
+    private final java.util.Random random = new java.util.Random();
+
+    private void startStorm(int firstWindowMs, int maxBackoffMs, long timeoutMs) {
+        stormFirstWindowMs = firstWindowMs;
+        stormMaxBackoffMs = maxBackoffMs;
+        resetCounters();
+        handshakeHist.clear();
+        refusals.clear();
+        stormStart = System.nanoTime();
+        stormDeadline = stormStart + timeoutMs * 1_000_000L;
+        stormAttempts = new int[conns.size()];
+        stormTries = 0;
+        stormLastReadyNanos = stormStart;
+        List<Conn> old = new ArrayList<>(conns);
+        for (Conn c : old) {
+            c.dead = true; // dropped by us: not a close to count
+            try {
+                c.ch.close();
+            } catch (IOException e) {
+                // dropping anyway
+            }
+        }
+        for (int i = 0; i < old.size(); i++) {
+            // a connection's place in the list is its index from now on (initial failures left no gap there)
+            stormDue.add(new long[] {stormStart + (long) (random.nextDouble() * firstWindowMs * 1_000_000L), i});
+        }
+    }
+
+    private void scheduleRetry(int index) {
+        int attempt = ++stormAttempts[index];
+        long window = Math.min((long) stormMaxBackoffMs, (long) stormFirstWindowMs << Math.min(20, attempt));
+        stormDue.add(new long[] {System.nanoTime() + (long) (random.nextDouble() * window * 1_000_000L), index});
+    }
+
+    private void stormStep() {
+        long now = System.nanoTime();
+        int inFlight = 0;
+        int readyNow = 0;
+        for (Conn c : conns) {
+            if (!c.dead && !c.ready) {
+                inFlight++;
+            } else if (c.ready && !c.dead) {
+                readyNow++;
+            }
+        }
+        while (!stormDue.isEmpty() && stormDue.peek()[0] <= now && inFlight < concurrency) {
+            int index = (int) stormDue.poll()[1];
+            stormTries++;
+            try {
+                conns.set(index, connect(index, false));
+                inFlight++;
+            } catch (IOException e) {
+                noteError(e.toString());
+                errors++;
+                scheduleRetry(index);
+            }
+        }
+        if (readyNow == conns.size() || now > stormDeadline) {
+            out.printf("STORMDONE {\"n\":%d,\"ready\":%d,\"untilAllMs\":%.1f,\"elapsedMs\":%.1f,\"attempts\":%d,"
+                            + "\"refusals\":\"%s\",\"errors\":%d,\"closedAfterReady\":%d,\"firstError\":\"%s\",\"handshakeHist\":\"%s\"}%n",
+                    conns.size(), readyNow, (stormLastReadyNanos - stormStart) / 1e6, (now - stormStart) / 1e6, stormTries,
+                    refusals, errors, closed, json(firstError), handshakeHist.sparse());
+            stormDeadline = 0;
+            stormDue.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- churn (scenario g)
+
+    /** CHURN rate seconds: opens connections at that rate; each subscribes, then closes with 1000 at once. */
+    private long churnDeadline;
+    private long churnStart;
+    private double churnRate;
+    private long churnOpened;
+    private long churnDone;
+    private long churnFailed;
+    private final List<Conn> churning = new ArrayList<>();
+    private int churnSource;
+
+    private void churnStep() {
+        long now = System.nanoTime();
+        long due = Math.min((long) ((now - churnStart) / 1e9 * churnRate), (long) ((churnDeadline - churnStart) / 1e9 * churnRate));
+        while (churnOpened < due && churning.size() < concurrency) {
+            churnOpened++;
+            try {
+                Conn c = connect(churnSource++, true);
+                churning.add(c);
+            } catch (IOException e) {
+                churnFailed++;
+                noteError(e.toString());
+            }
+        }
+        // a churn connection is done when its socket is closed; one stuck for 5 s is given up
+        churning.removeIf(c -> {
+            if (c.dead) {
+                return true;
+            }
+            if (now - c.startNanos > 5_000_000_000L) {
+                churnFailed++;
+                noteError("churn connection not done within 5 s");
+                close(c);
+                return true;
+            }
+            return false;
+        });
+        if (now > churnDeadline && churning.isEmpty()) {
+            double seconds = (now - churnStart) / 1e9;
+            out.printf("CHURNDONE {\"opened\":%d,\"subscribed\":%d,\"failed\":%d,\"seconds\":%.2f,\"perSec\":%.1f,"
+                            + "\"refusals\":\"%s\",\"firstError\":\"%s\",\"handshakeHist\":\"%s\"}%n",
+                    churnOpened, churnDone, churnFailed, seconds, churnDone / seconds, refusals, json(firstError),
+                    handshakeHist.sparse());
+            churnDeadline = 0;
         }
     }
 
@@ -217,6 +424,16 @@ final class Sub {
                 drainCommand = cmd;
             }
             case "REPORT" -> report();
+            case "STORM" -> startStorm(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Long.parseLong(parts[3]));
+            case "CHURN" -> {
+                churnRate = Double.parseDouble(parts[1]);
+                churnStart = System.nanoTime();
+                churnDeadline = churnStart + (long) (Double.parseDouble(parts[2]) * 1e9);
+                churnOpened = churnDone = churnFailed = 0;
+                handshakeHist.clear();
+                refusals.clear();
+                out.println("OK");
+            }
             case "QUIT" -> {
                 return false;
             }
@@ -254,22 +471,62 @@ final class Sub {
     }
 
     private void open(int index) throws IOException {
-        boolean slow = index < slowCount;
+        conns.add(connect(index, false));
+    }
+
+    private Conn connect(int index, boolean churn) throws IOException {
+        boolean slow = !churn && index < slowCount;
         SocketChannel ch = SocketChannel.open();
-        ch.configureBlocking(false);
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        if (slow) {
-            // a small window so the server sees the slow reader's backpressure within seconds
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (slow) {
+                // a small window so the server sees the slow reader's backpressure within seconds
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            } else if (receiveBuffer > 0) {
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            }
+            ch.bind(new InetSocketAddress(sources[index % sources.length], 0));
+        } catch (IOException e) {
+            ch.close();
+            throw e;
         }
-        ch.bind(new InetSocketAddress(sources[index % sources.length], 0));
         Conn c = new Conn(index, ch, slow);
-        conns.add(c);
+        c.churn = churn;
+        c.startNanos = System.nanoTime();
         if (ch.connect(new InetSocketAddress(host, port))) {
             c.key = ch.register(selector, SelectionKey.OP_READ, c);
             handshake(c);
         } else {
             c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
+        }
+        return c;
+    }
+
+    /** Subscribed (or, without subscribing, connected): the handshake time is recorded. */
+    private void ready(Conn c) throws IOException {
+        if (c.ready) {
+            return;
+        }
+        c.ready = true;
+        long now = System.nanoTime();
+        handshakeHist.record((now - c.startNanos) / 1000);
+        if (stormDeadline != 0) {
+            stormLastReadyNanos = now;
+        }
+        if (c.churn) {
+            churnDone++;
+            c.closing = true;
+            write(c, frame(0x8, new byte[] {0x03, (byte) 0xE8}, 0, 2));
+        }
+    }
+
+    private void close(Conn c) {
+        c.dead = true;
+        try {
+            c.ch.close();
+        } catch (IOException e) {
+            // gone
         }
     }
 
@@ -313,6 +570,25 @@ final class Sub {
 
     private void kill(Conn c, int code) {
         if (c.dead) {
+            return;
+        }
+        if (c.churn) {
+            if (!c.ready) {
+                churnFailed++;
+            }
+            close(c);
+            return;
+        }
+        if (stormDeadline != 0 && conns.get(c.index) == c) {
+            // during a storm a failed attempt (or a connection the server closes) tries again after a backoff
+            close(c);
+            if (c.ready) {
+                closed++;
+                c.ready = false;
+            } else if (code == -1 || code == -2) {
+                errors++;
+            }
+            scheduleRetry(c.index);
             return;
         }
         c.dead = true;
@@ -391,18 +667,21 @@ final class Sub {
             }
             String head = new String(buf, 0, end, StandardCharsets.US_ASCII);
             if (!head.startsWith("HTTP/1.1 101")) {
-                if (firstError.isEmpty()) {
-                    firstError = "handshake: " + head.lines().findFirst().orElse("");
-                }
+                String status = head.length() >= 12 ? head.substring(9, 12) : "?";
+                refusals.merge(status, 1, Integer::sum);
+                noteError("handshake: " + head.lines().findFirst().orElse(""));
                 kill(c, -3);
                 return;
             }
             c.upgraded = true;
             pos = end + 4;
-            if (subscribe) {
+            if (centrifugo) {
+                String connect = "{\"id\":1,\"connect\":{\"token\":\"" + connectToken + "\"}}";
+                sendText(c, subscribe ? connect + "\n{\"id\":2,\"subscribe\":{\"channel\":\"" + channel + "\"}}" : connect);
+            } else if (subscribe) {
                 sendText(c, "{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}");
             } else {
-                c.ready = true;
+                ready(c);
             }
         }
         while (pos < len) {
@@ -460,7 +739,9 @@ final class Sub {
                 }
                 case 0x8 -> {
                     int code = pl >= 2 ? ((buf[p] & 0xFF) << 8) | (buf[p + 1] & 0xFF) : 1005;
-                    write(c, frame(0x8, buf, p, Math.min(pl, 2)));
+                    if (!c.closing) {
+                        write(c, frame(0x8, buf, p, Math.min(pl, 2)));
+                    }
                     kill(c, code);
                     return;
                 }
@@ -472,39 +753,80 @@ final class Sub {
         }
     }
 
-    private void text(Conn c, byte[] buf, int p, int pl, long nowUs) {
-        if (startsWith(buf, p, pl, MESSAGE_PREFIX)) {
-            int at = indexOf(buf, p, p + pl, T_KEY);
-            long t = 0;
-            if (at >= 0) {
-                for (int i = at + T_KEY.length; i < p + pl; i++) {
-                    int d = buf[i] - '0';
-                    if (d < 0 || d > 9) {
-                        break;
-                    }
-                    t = t * 10 + d;
+    private void text(Conn c, byte[] buf, int p, int pl, long nowUs) throws IOException {
+        if (centrifugo) {
+            // several replies and pushes may share a frame, one a line
+            int from = p;
+            int to = p + pl;
+            while (from < to) {
+                int nl = from;
+                while (nl < to && buf[nl] != '\n') {
+                    nl++;
                 }
+                if (nl > from) {
+                    centrifugoLine(c, buf, from, nl - from, nowUs);
+                }
+                from = nl + 1;
             }
-            if (c.slow) {
-                slowReceived++;
-                return;
-            }
-            received++;
-            if (firstRecvUs == 0) {
-                firstRecvUs = nowUs;
-            }
-            lastRecvUs = nowUs;
-            hist.record(nowUs - t);
+            return;
+        }
+        if (startsWith(buf, p, pl, MESSAGE_PREFIX)) {
+            message(c, buf, p, pl, nowUs);
         } else if (startsWith(buf, p, pl, SUBSCRIBED_PREFIX)) {
-            c.ready = true;
+            ready(c);
         } else if (startsWith(buf, p, pl, ERROR_PREFIX)) {
             errors++;
-            if (firstError.isEmpty()) {
-                firstError = new String(buf, p, Math.min(pl, 200), StandardCharsets.UTF_8);
+            noteError(new String(buf, p, Math.min(pl, 200), StandardCharsets.UTF_8));
+        } else {
+            other++;
+        }
+    }
+
+    private void centrifugoLine(Conn c, byte[] buf, int p, int pl, long nowUs) throws IOException {
+        if (pl == 2 && buf[p] == '{' && buf[p + 1] == '}') {
+            pings++; // Centrifugo's application-level ping, answered with a pong of the same shape
+            sendText(c, "{}");
+        } else if (startsWith(buf, p, pl, C_PUSH_PREFIX)) {
+            message(c, buf, p, pl, nowUs);
+        } else if (indexOf(buf, p, p + pl, C_ERROR_KEY) >= 0 && buf[p + 1] == '"' && buf[p + 2] == 'i') {
+            errors++;
+            noteError(new String(buf, p, Math.min(pl, 200), StandardCharsets.UTF_8));
+        } else if (startsWith(buf, p, pl, C_SUBSCRIBED_PREFIX)) {
+            ready(c);
+        } else if (startsWith(buf, p, pl, C_CONNECTED_PREFIX)) {
+            if (!subscribe) {
+                ready(c);
             }
         } else {
             other++;
         }
+    }
+
+    private void message(Conn c, byte[] buf, int p, int pl, long nowUs) {
+        if (c.churn) {
+            return;
+        }
+        int at = indexOf(buf, p, p + pl, T_KEY);
+        long t = 0;
+        if (at >= 0) {
+            for (int i = at + T_KEY.length; i < p + pl; i++) {
+                int d = buf[i] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                t = t * 10 + d;
+            }
+        }
+        if (c.slow) {
+            slowReceived++;
+            return;
+        }
+        received++;
+        if (firstRecvUs == 0) {
+            firstRecvUs = nowUs;
+        }
+        lastRecvUs = nowUs;
+        hist.record(nowUs - t);
     }
 
     private static void appendFragment(Conn c, byte[] buf, int p, int pl) {
