@@ -5,6 +5,7 @@
 #   bench/run.sh a c             # only some scenarios (the report is made from what bench/target/results.jsonl holds)
 #   QUICK=1 bench/run.sh         # a smoke run: fewer connections, shorter steps (figures not comparable)
 #   SERVERS="herald-ws node" bench/run.sh a
+#   HERALD_ARGS="--herald.limits.connections-per-second=0" SERVERS=herald-ws bench/run.sh f   # Herald with other settings
 #
 # Servers run pinned to core 0 (SERVER_CPU), every load process to core 1 (CLIENT_CPU). Each measured
 # scenario first waits (up to QUIET_WAIT_S) for the machine to be quiet and records whether it was.
@@ -140,7 +141,7 @@ start_server() {
         --herald.volume.simulator.enabled=false --server.address=127.0.0.1 --server.port="$PORT" \
         --herald.security.api-keys="$APIKEY" --herald.token.secret="$SECRET" \
         --herald.limits.client-messages-per-second=1000000 --herald.limits.client-burst=1000000 \
-        $extra >"$T/logs/$name.server.log" 2>&1 &
+        --herald.limits.connections-per-user=0 $extra ${HERALD_ARGS:-} >"$T/logs/$name.server.log" 2>&1 &
       SERVER_PID=$!
       ;;
     centrifugo)

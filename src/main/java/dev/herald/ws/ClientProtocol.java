@@ -43,11 +43,15 @@ class ClientProtocol {
     private final String node;
     private final long maxMessageBytes;
     private final int maxSubscriptions;
+    private final UserConnectionLimit userLimit;
+    private final ConnectionRegistry registry;
 
     ClientProtocol(Broker broker, ConflatedChannels conflated, PublishService publisher, ConnectionCloser closer,
             HeraldMetrics metrics, LimitsProperties limits, TokenService tokens, KeepaliveProperties keepalive,
-            NodeProperties node) {
+            NodeProperties node, UserConnectionLimit userLimit, ConnectionRegistry registry) {
         this.broker = broker;
+        this.registry = registry;
+        this.userLimit = userLimit;
         this.tokens = tokens;
         this.keepalive = keepalive;
         this.node = node.id();
@@ -124,7 +128,16 @@ class ClientProtocol {
                     e.expired() ? "expired_token" : "invalid_token");
             return;
         }
-        connection.connected(grant);
+        synchronized (connection) {
+            if (!registry.isOpen(connection)) {
+                return; // closed meanwhile: nothing to count
+            }
+            if (!userLimit.tryConnect(grant)) {
+                refuseConnect(connection, CloseReason.USER_LIMIT, "user_limit");
+                return;
+            }
+            connection.connected(grant);
+        }
         if (log.isDebugEnabled()) {
             log.debug("event=ws.connected id={} user={}", connection.id, LogText.quoted(grant.user()));
         }

@@ -16,6 +16,7 @@ enum CloseReason {
     CONNECT_TOKEN_EXPIRED(4401, "unauthorized", "token expired"),
     SLOW_CONSUMER(4008, "slow_consumer", "slow consumer"),
     RATE_LIMITED(4029, "rate_limited", "too many messages"),
+    USER_LIMIT(4429, "user_limit", "too many connections"),
     ADMIN(1000, "admin", "closed by an operator");
 
     final int code;

@@ -39,6 +39,11 @@ public class ConnectionRegistry {
         return connections.remove(connection.id, connection);
     }
 
+    /** Whether the connection is still listed (not yet removed by its close). */
+    boolean isOpen(Connection connection) {
+        return connections.get(connection.id) == connection;
+    }
+
     /** Client connections only: what keepalive, delivery and shutdown work on. */
     Collection<Connection> all() {
         return connections.values();

@@ -55,11 +55,13 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final KeepaliveProperties keepalive;
     private final long connectTimeoutNanos;
     private final Bandwidth clientRate;
+    private final UserConnectionLimit userLimit;
 
     HeraldWebSocketHandler(ConnectionRegistry registry, ConnectionCloser closer, ClientProtocol protocol,
             HeraldMetrics metrics, WsExecutors executors, LimitsProperties limits, KeepaliveProperties keepalive,
-            SecurityProperties security) {
+            SecurityProperties security, UserConnectionLimit userLimit) {
         this.registry = registry;
+        this.userLimit = userLimit;
         this.closer = closer;
         this.protocol = protocol;
         this.metrics = metrics;
@@ -101,6 +103,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         });
         session.getAttributes().put(CONNECTION, connection);
         registry.add(connection);
+        userLimit.opened(grant);
         metrics.connectionOpened(HeraldMetrics.CLIENT);
         if (log.isDebugEnabled()) {
             log.debug("event=ws.connect id={} user={} remote={} userAgent={}", connection.id,
@@ -199,6 +202,11 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         }
         closer.release(connection, status);
         if (registry.remove(connection)) {
+            // under the connection's lock: a connect frame handled at this moment either counted its user
+            // before (released here) or sees the connection gone and counts nothing
+            synchronized (connection) {
+                userLimit.closed(connection.grant);
+            }
             metrics.connectionClosed(HeraldMetrics.CLIENT, connection.closeTag());
             if (log.isDebugEnabled()) {
                 log.debug("event=ws.close id={} user={} code={} reason={} cause={} durationMs={}", connection.id,

@@ -1,14 +1,18 @@
 package dev.herald.ws;
 
+import dev.herald.LimitsProperties;
 import dev.herald.auth.SecurityProperties;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.token.TokenService;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
@@ -21,13 +25,17 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final TokenService tokens;
     private final HeraldMetrics metrics;
     private final SecurityProperties security;
+    private final LimitsProperties limits;
+    private final UserConnectionLimit userLimit;
 
     WebSocketConfig(HeraldWebSocketHandler handler, TokenService tokens, HeraldMetrics metrics,
-            SecurityProperties security) {
+            SecurityProperties security, LimitsProperties limits, UserConnectionLimit userLimit) {
         this.handler = handler;
         this.tokens = tokens;
         this.metrics = metrics;
         this.security = security;
+        this.limits = limits;
+        this.userLimit = userLimit;
     }
 
     @Override
@@ -36,8 +44,19 @@ class WebSocketConfig implements WebSocketConfigurer {
                 // the Jakarta WebSocket upgrade on every container (on Jetty, Spring would use Jetty's own API),
                 // so that sessions are Jakarta WebSocket sessions everywhere and the ws package needs no other
                 .setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()))
-                .addInterceptors(new HandshakeGuard(tokens, metrics, security, true))
+                .addInterceptors(handshakeInterceptors())
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
+    }
+
+    /** The node's rate first (the cheapest refusal, before the token is verified), then the token, then its user. */
+    private HandshakeInterceptor[] handshakeInterceptors() {
+        List<HandshakeInterceptor> interceptors = new ArrayList<>();
+        if (limits.limitsConnectionRate()) {
+            interceptors.add(new HandshakeRateLimit(limits, metrics));
+        }
+        interceptors.add(new HandshakeGuard(tokens, metrics, security, true));
+        interceptors.add(userLimit);
+        return interceptors.toArray(HandshakeInterceptor[]::new);
     }
 
     @Bean

@@ -1,0 +1,67 @@
+package dev.herald.ws;
+
+import dev.herald.LimitsProperties;
+import dev.herald.metrics.HeraldMetrics;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * Storm protection: at most {@code herald.limits.connections-per-second} upgrades a second on this node
+ * (a burst of one second's worth), checked first, before the token costs anything. Above it the upgrade is
+ * answered 503 {@code unavailable} with {@code Retry-After}, cheaply, so that a node taking back every client
+ * at once keeps its handshakes fast instead of queueing them all until they time out.
+ */
+final class HandshakeRateLimit implements HandshakeInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(HandshakeRateLimit.class);
+    /** Retry-After is spread over this many seconds so that refused clients that honour it do not return together. */
+    static final int RETRY_SPREAD_SECONDS = 5;
+
+    private final Bucket bucket;
+    private final HeraldMetrics metrics;
+
+    HandshakeRateLimit(LimitsProperties limits, HeraldMetrics metrics) {
+        int rate = limits.connectionsPerSecond();
+        this.bucket = Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(rate).refillGreedy(rate, Duration.ofSeconds(1)).build())
+                .build();
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+            Map<String, Object> attributes) throws Exception {
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return true;
+        }
+        metrics.handshakeRejected("rate");
+        // at thousands a second in a storm: counted in the metric, logged only at DEBUG
+        if (log.isDebugEnabled()) {
+            log.debug("event=ws.rejected status=503 reason=rate remote={}", request.getRemoteAddress());
+        }
+        long waitSeconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER,
+                Long.toString(waitSeconds + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_SECONDS)));
+        HandshakeProblem.write(response, HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                "too many connections are being opened on this node; retry later");
+        return false;
+    }
+
+    @Override
+    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+            Exception exception) {
+    }
+}
