@@ -5,7 +5,7 @@
 #   bench/run.sh a c             # only some scenarios (the report is made from what bench/target/results.jsonl holds)
 #   QUICK=1 bench/run.sh         # a smoke run: fewer connections, shorter steps (figures not comparable)
 #   SERVERS="herald-ws node" bench/run.sh a
-#   HERALD_ARGS="--herald.limits.connections-per-second=0" SERVERS=herald-ws bench/run.sh f   # Herald with other settings
+#   HERALD_JAR=/tmp/h.jar HERALD_ARGS="--herald.limits.connections-per-second=0" SERVERS=herald-ws bench/run.sh f   # Herald with other settings
 #
 # Servers run pinned to core 0 (SERVER_CPU), every load process to core 1 (CLIENT_CPU). Each measured
 # scenario first waits (up to QUIET_WAIT_S) for the machine to be quiet and records whether it was.
@@ -119,7 +119,7 @@ free_port() {
 
 # start_server <name> : sets SERVER_PID, PORT, WS_PATH, PUB_MODE, JCMD
 start_server() {
-  local name="$1" jar="target/herald-0.1.0-SNAPSHOT.jar" jdk="$JDK17" extra=""
+  local name="$1" jar="${HERALD_JAR:-target/herald-0.1.0-SNAPSHOT.jar}" jdk="$JDK17" extra=""
   PORT=$(free_port)
   WS_PATH="/v1/ws"
   PUB_MODE=ws
