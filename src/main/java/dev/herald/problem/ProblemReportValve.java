@@ -34,7 +34,8 @@ class ProblemReportValve extends ErrorReportValve {
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
-        if (status < 400 || response.getContentWritten() > 0) {
+        // as Tomcat's own valve: only an error the container raised (sendError) and nobody has answered yet
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
         AtomicBoolean ioAllowed = new AtomicBoolean(true);
@@ -49,7 +50,7 @@ class ProblemReportValve extends ErrorReportValve {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("utf-8");
             response.setHeader("X-Content-Type-Options", "nosniff");
-            Writer writer = response.getReporter(); // null when an answer was already reported
+            Writer writer = response.getReporter(); // null when something was written meanwhile
             if (writer != null) {
                 writer.write(json.writeValueAsString(ProblemResponses.body(status, detail, null)));
                 response.finishResponse();
