@@ -1,4 +1,4 @@
-import type { Gap, HistoryPage, Message, Position } from './types';
+import type { Gap, HistoryPage, Message, Position } from './types.js';
 
 export interface FeedHandlers<T> {
   onMessage: (message: Message<T>) => void;

@@ -1,11 +1,11 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { ChannelFeed } from './channel-feed';
-import { HeraldError } from './errors';
-import { SendPacer } from './pacer';
-import { renewalDelay, tokenTimes } from './token';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { ChannelFeed } from './channel-feed.js';
+import { HeraldError } from './errors.js';
+import { SendPacer } from './pacer.js';
+import { renewalDelay, tokenTimes } from './token.js';
 import type {
   ClientState, Gap, HistoryPage, Message, Position, Published, StateDetail, WebSocketConstructor, WebSocketLike,
-} from './types';
+} from './types.js';
 
 export interface HeraldClientOptions {
   /**

@@ -287,3 +287,40 @@ describe('HeraldClient listeners', () => {
     expect(client.state).toBe('closed');
   });
 });
+
+describe('HeraldClient subscriptions', () => {
+  it('resumes from a stored position, and after unsubscribe sends the frame and delivers nothing more', async () => {
+    const { client } = setup();
+    const { sub, offsets } = collect(client, 'feed');
+    const resumed = client.subscribe('stored', { onMessage: () => undefined, since: { offset: 41, epoch: 'e9' } });
+    await tick();
+    const socket = FakeSocket.last().accept();
+    expect(socket.subscribeFor('stored').since).toEqual({ offset: 41, epoch: 'e9' });
+    socket.subscribed('feed', 1).message('feed', 2);
+    expect(sub.position()).toEqual({ offset: 2, epoch: 'e1' });
+    sub.unsubscribe();
+    expect(socket.ofType('unsubscribe')).toEqual([{ type: 'unsubscribe', channel: 'feed' }]);
+    socket.message('feed', 3);
+    expect(offsets()).toEqual([2]);
+    await expect(sub.ready).resolves.toBeUndefined();
+    resumed.unsubscribe();
+    await expect(resumed.ready).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('rejects requests in flight when the connection drops or the client closes', async () => {
+    const { client } = setup();
+    await tick();
+    const socket = FakeSocket.last().accept();
+    const publish = client.publish('chat', 1);
+    const history = client.history('chat', { since: 3, limit: 10 });
+    expect(socket.ofType('history')[0]).toMatchObject({ channel: 'chat', since: 3, limit: 10 });
+    socket.serverClose(1006);
+    await expect(publish).rejects.toMatchObject({ code: 'disconnected' });
+    await expect(history).rejects.toMatchObject({ code: 'disconnected' });
+    await tick(1000);
+    const later = client.publish('chat', 2);
+    client.close();
+    await expect(later).rejects.toMatchObject({ code: 'closed' });
+    expect(client.state).toBe('closed');
+  });
+});

@@ -147,7 +147,9 @@ class ClientProtocol {
 
     private void refuseConnect(Connection connection, CloseReason reason, String rejection) {
         metrics.handshakeRejected(rejection);
-        log.info("event=ws.rejected id={} code={} reason={}", connection.id, reason.code, rejection);
+        if (log.isDebugEnabled()) {
+            log.debug("event=ws.rejected id={} code={} reason={}", connection.id, reason.code, rejection);
+        }
         closer.close(connection, reason);
     }
 
