@@ -1,16 +1,17 @@
 package dev.herald.admin;
 
 import dev.herald.NodeProperties;
+import dev.herald.channel.BrokerMode;
+import dev.herald.channel.ConditionalOnBroker;
 import dev.herald.ws.ConnectionRegistry;
 import dev.herald.ws.ConnectionView;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /** With the memory broker this node is the whole server: its connections and itself. */
 @Component
-@ConditionalOnProperty(name = "herald.broker", havingValue = "memory", matchIfMissing = true)
+@ConditionalOnBroker(BrokerMode.MEMORY)
 class LocalDirectory implements ConnectionDirectory, NodeDirectory {
 
     private final ConnectionRegistry registry;

@@ -1,6 +1,6 @@
 package dev.herald.auth;
 
-import dev.herald.problem.ProblemResponses;
+import dev.herald.problem.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,7 +53,7 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
                 presented == null ? "Bearer" : "Bearer error=\"invalid_token\"");
-        ProblemResponses.write(response, json, HttpStatus.UNAUTHORIZED, presented == null
+        Problems.write(response, json, HttpStatus.UNAUTHORIZED, presented == null
                         ? "an API key is required (Authorization: Bearer <key> or X-Api-Key); anonymous callers may"
                         + " read " + HEALTH + " only"
                         : "the API key is not valid", request.getRequestURI());

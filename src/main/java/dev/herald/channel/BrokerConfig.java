@@ -1,6 +1,5 @@
 package dev.herald.channel;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 class BrokerConfig {
 
     @Bean
-    @ConditionalOnProperty(name = "herald.broker", havingValue = "memory", matchIfMissing = true)
+    @ConditionalOnBroker(BrokerMode.MEMORY)
     MemoryBroker memoryBroker(HistoryProperties history) {
         return new MemoryBroker(history);
     }

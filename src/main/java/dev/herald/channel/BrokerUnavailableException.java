@@ -1,15 +1,21 @@
 package dev.herald.channel;
 
-import dev.herald.problem.ApiException;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
- * The broker's store cannot be reached in time (Redis down or slow): nothing was accepted. REST answers 503
- * with code {@code unavailable}, WebSocket an {@code error} frame with that code.
+ * The broker's store cannot be reached in time (Redis down or slow): nothing was accepted. The cause (the
+ * store's own error) is kept for the log. REST answers 503 with code {@code unavailable} (the problem handler
+ * reads the status declared here), WebSocket an {@code error} frame with that code.
  */
-public class BrokerUnavailableException extends ApiException {
+@ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+public class BrokerUnavailableException extends RuntimeException {
 
     public BrokerUnavailableException(String detail) {
-        super(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        super(detail);
+    }
+
+    public BrokerUnavailableException(String detail, Throwable cause) {
+        super(detail, cause);
     }
 }

@@ -1,10 +1,8 @@
 package dev.herald.channel;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -16,7 +14,6 @@ import org.springframework.scheduling.annotation.Scheduled;
  */
 class MemoryBroker implements Broker {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Subscriber[] NONE = new Subscriber[0];
 
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
@@ -31,7 +28,7 @@ class MemoryBroker implements Broker {
 
     @Override
     public Message publish(String channel, String data) {
-        String id = UUID.randomUUID().toString();
+        String id = Ids.newMessageId();
         return withChannel(channel, state -> {
             Message message = Message.accepted(channel, state.offset + 1, id, state.epoch, data);
             state.offset = message.offset();
@@ -137,17 +134,13 @@ class MemoryBroker implements Broker {
 
     private <T> T withChannel(String name, Function<Channel, T> action) {
         while (true) {
-            Channel state = channels.computeIfAbsent(name, n -> new Channel(newEpoch(), historySize));
+            Channel state = channels.computeIfAbsent(name, n -> new Channel(Ids.newEpoch(), historySize));
             synchronized (state) {
                 if (!state.retired) {
                     return action.apply(state);
                 }
             }
         }
-    }
-
-    private static String newEpoch() {
-        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     }
 
     private static final class Channel {

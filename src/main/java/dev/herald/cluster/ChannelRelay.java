@@ -192,6 +192,11 @@ final class ChannelRelay implements PubSub.Handler {
         }
         if (!message.epoch().equals(epoch) || message.offset() > last + 1) {
             catchUp();
+            if (behind) {
+                // the missing ones could not be read: handing this one over would skip them; the retry's
+                // catch-up reads it from history with them
+                return;
+            }
         }
         if (message.epoch().equals(epoch) && message.offset() > last) {
             handOver(message);

@@ -1,6 +1,8 @@
 package dev.herald.cluster;
 
 import dev.herald.NodeProperties;
+import dev.herald.channel.BrokerMode;
+import dev.herald.channel.ConditionalOnBroker;
 import dev.herald.channel.HistoryProperties;
 import dev.herald.volume.Devices;
 import dev.herald.ws.ConnectionRegistry;
@@ -9,7 +11,6 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -25,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * applies then too, and only then ({@link RedisOnlyForTheRedisBroker}).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "herald.broker", havingValue = "redis")
+@ConditionalOnBroker(BrokerMode.REDIS)
 @EnableConfigurationProperties(ClusterProperties.class)
 class ClusterConfig {
 

@@ -39,7 +39,7 @@ final class ClusterDevices implements DeviceDirectory {
             replies = control.askAll("devices", Map.of());
         } catch (DataAccessException e) {
             throw new BrokerUnavailableException("Redis is not reachable, so other nodes cannot be asked: "
-                    + e.getMostSpecificCause().getMessage());
+                    + e.getMostSpecificCause().getMessage(), e);
         }
         for (ControlChannel.Reply reply : replies) {
             for (JsonNode device : reply.result()) {

@@ -88,7 +88,7 @@ final class ClusterDirectory implements ConnectionDirectory, NodeDirectory {
             return call.get();
         } catch (DataAccessException e) {
             throw new BrokerUnavailableException("Redis is not reachable, so other nodes cannot be asked: "
-                    + e.getMostSpecificCause().getMessage());
+                    + e.getMostSpecificCause().getMessage(), e);
         }
     }
 

@@ -6,18 +6,18 @@ import dev.herald.channel.ChannelInfo;
 import dev.herald.channel.ChannelPage;
 import dev.herald.channel.HistoryPage;
 import dev.herald.channel.HistoryProperties;
+import dev.herald.channel.Ids;
 import dev.herald.channel.IdempotentAnswer;
 import dev.herald.channel.Message;
 import dev.herald.channel.PublishResponse;
 import dev.herald.channel.Since;
 import dev.herald.channel.Subscriber;
-import java.security.SecureRandom;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.Cursor;
@@ -32,6 +33,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.scripting.support.ResourceScriptSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,7 +48,6 @@ import tools.jackson.databind.JsonNode;
 final class RedisBroker implements Broker, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     @SuppressWarnings("rawtypes")
     static final RedisScript<List> PUBLISH = RedisScript.of(script("publish.lua"), List.class);
     @SuppressWarnings("rawtypes")
@@ -76,20 +77,20 @@ final class RedisBroker implements Broker, SmartLifecycle {
 
     @Override
     public Message publish(String channel, String data) {
-        String id = UUID.randomUUID().toString();
+        String id = Ids.newMessageId();
         List<?> reply = call(() -> redis.execute(PUBLISH, List.of(RedisKeys.state(channel), RedisKeys.history(channel)),
                 RedisKeys.topic(channel), id, data, Integer.toString(historySize), Long.toString(ttlMillis),
-                newEpoch()));
+                Ids.newEpoch()));
         return accepted(channel, id, data, reply);
     }
 
     @Override
     public IdempotentAnswer publishOnce(String channel, String data, String key, String fingerprint) {
-        String id = UUID.randomUUID().toString();
+        String id = Ids.newMessageId();
         List<?> reply = call(() -> redis.execute(PUBLISH,
                 List.of(RedisKeys.state(channel), RedisKeys.history(channel), RedisKeys.idempotency(key)),
                 RedisKeys.topic(channel), id, data, Integer.toString(historySize), Long.toString(ttlMillis),
-                newEpoch(), fingerprint, Long.toString(IDEMPOTENCY_WINDOW.toMillis())));
+                Ids.newEpoch(), fingerprint, Long.toString(IDEMPOTENCY_WINDOW.toMillis())));
         if ("replayed".equals(reply.get(0))) {
             // fingerprint \n id \n offset \n epoch \n ts, as publish.lua stored it
             String[] first = ((String) reply.get(1)).split("\n", 5);
@@ -212,7 +213,7 @@ final class RedisBroker implements Broker, SmartLifecycle {
 
     ChannelState read(String channel, long fromOffset, int count) {
         List<?> reply = redis.execute(READ, List.of(RedisKeys.state(channel), RedisKeys.history(channel)),
-                Long.toString(Math.max(1, fromOffset)), Integer.toString(count), Long.toString(ttlMillis), newEpoch());
+                Long.toString(Math.max(1, fromOffset)), Integer.toString(count), Long.toString(ttlMillis), Ids.newEpoch());
         String epoch = (String) reply.get(0);
         return new ChannelState(epoch, (Long) reply.get(1), (Long) reply.get(2),
                 RedisMessages.fromHistory(channel, epoch, (List<?>) reply.get(3)));
@@ -236,16 +237,19 @@ final class RedisBroker implements Broker, SmartLifecycle {
                 return null;
             });
         } catch (DataAccessException e) {
-            log.debug("event=cluster.keep_channels_failed error=\"{}\"", e.toString());
+            log.debug("event=cluster.keep_channels_failed", e);
         }
     }
 
-    /** The script's text, read once: a resource script would be looked up again on every call. */
+    /**
+     * The script's text, read once: a script over a resource would check the resource again on every call.
+     * Spring's script executor runs it by its SHA-1 and sends the text only when Redis answers NOSCRIPT.
+     */
     private static String script(String name) {
-        try (var in = RedisBroker.class.getResourceAsStream("/redis/" + name)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException | NullPointerException e) {
-            throw new IllegalStateException("the Redis script " + name + " is missing from the class path", e);
+        try {
+            return new ResourceScriptSource(new ClassPathResource("redis/" + name)).getScriptAsString();
+        } catch (IOException e) {
+            throw new IllegalStateException("the Redis script " + name + " cannot be read from the class path", e);
         }
     }
 
@@ -253,13 +257,10 @@ final class RedisBroker implements Broker, SmartLifecycle {
         try {
             return command.get();
         } catch (DataAccessException e) {
-            throw new BrokerUnavailableException("Redis is not reachable: " + e.getMostSpecificCause().getMessage());
+            throw new BrokerUnavailableException("Redis is not reachable: " + e.getMostSpecificCause().getMessage(), e);
         }
     }
 
-    private static String newEpoch() {
-        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
-    }
 
     @Override
     public void start() {

@@ -1,5 +1,7 @@
 package dev.herald.cluster;
 
+import dev.herald.channel.BrokerMode;
+import dev.herald.channel.BrokerProperties;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
 import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
@@ -32,7 +34,7 @@ public final class RedisOnlyForTheRedisBroker implements AutoConfigurationImport
 
     @Override
     public boolean[] match(String[] autoConfigurationClasses, AutoConfigurationMetadata metadata) {
-        boolean redisBroker = "redis".equals(environment.getProperty("herald.broker"));
+        boolean redisBroker = BrokerProperties.of(environment) == BrokerMode.REDIS;
         boolean[] match = new boolean[autoConfigurationClasses.length];
         for (int i = 0; i < match.length; i++) {
             String candidate = autoConfigurationClasses[i];

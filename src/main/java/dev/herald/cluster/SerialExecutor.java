@@ -12,7 +12,7 @@ final class SerialExecutor implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
     /** Tasks run per turn before the pool thread is handed back, so that one busy channel cannot hog it. */
-    private static final int BATCH = 256;
+    static final int BATCH = 256;
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();

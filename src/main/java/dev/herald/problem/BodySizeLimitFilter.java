@@ -39,7 +39,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
             response.setHeader("Connection", "close");
-            ProblemResponses.write(response, json, HttpStatus.CONTENT_TOO_LARGE,
+            Problems.write(response, json, HttpStatus.CONTENT_TOO_LARGE,
                     new PayloadTooLargeException(limit).getMessage(), request.getRequestURI());
             return;
         }

@@ -24,7 +24,7 @@ class ProblemErrorController implements ErrorController {
         if (code == null) {
             // asked for by name, not forwarded here by the container: there is no such resource
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(ProblemCodes.problem(HttpStatus.NOT_FOUND, "no resource at " + request.getRequestURI()));
+                    .body(Problems.of(HttpStatus.NOT_FOUND, "no resource at " + request.getRequestURI()));
         }
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
@@ -37,11 +37,8 @@ class ProblemErrorController implements ErrorController {
             status = HttpStatus.BAD_REQUEST;
             detail = ProblemHandler.BAD_QUERY_ENCODING;
         }
-        ProblemDetail problem = ProblemCodes.problem(status, detail);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        if (uri instanceof String path) {
-            problem.setInstance(java.net.URI.create(path.replace(" ", "%20")));
-        }
+        ProblemDetail problem = Problems.of(status, detail, uri instanceof String path ? path : null);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 

@@ -3,12 +3,14 @@ package dev.herald.problem;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -34,7 +36,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        return ResponseEntity.status(e.status()).body(ProblemCodes.problem(e.status(), e.getMessage()));
+        return ResponseEntity.status(e.status()).body(Problems.of(e.status(), e.getMessage()));
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -42,25 +44,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String detail = e.getConstraintViolations().stream()
                 .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
                 .sorted().collect(Collectors.joining("; "));
-        return ResponseEntity.badRequest().body(ProblemCodes.problem(HttpStatus.BAD_REQUEST, detail));
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, detail));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return ResponseEntity.badRequest().body(ProblemCodes.problem(HttpStatus.BAD_REQUEST,
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST,
                 "parameter '" + e.getName() + "' has an invalid value"));
     }
 
     /** Tomcat decodes the query lazily, when a controller first reads a parameter. */
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> badQueryEncoding(InvalidParameterException e) {
-        return ResponseEntity.badRequest().body(ProblemCodes.problem(HttpStatus.BAD_REQUEST, BAD_QUERY_ENCODING));
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, BAD_QUERY_ENCODING));
     }
 
+    /**
+     * Everything else: a domain exception that declares its answer with {@link ResponseStatus} (such as the
+     * broker's {@code BrokerUnavailableException}, 503) gets that status and its message, with its cause in the
+     * log; anything undeclared is a 500 that shows nothing of the exception.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(e.getClass(), ResponseStatus.class);
+        if (declared != null) {
+            log.warn("event=api.refused status={} detail=\"{}\"", declared.code().value(), e.getMessage(), e);
+            return ResponseEntity.status(declared.code()).body(Problems.of(declared.code(), e.getMessage()));
+        }
         log.error("event=api.error", e);
-        return ResponseEntity.internalServerError().body(ProblemCodes.problem(HttpStatus.INTERNAL_SERVER_ERROR,
+        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "unexpected server error"));
     }
 
@@ -69,10 +81,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (PayloadTooLargeException.causeOf(ex) != null) {
             HttpStatus tooLarge = HttpStatus.CONTENT_TOO_LARGE;
-            return handleExceptionInternal(ex, ProblemCodes.problem(tooLarge,
+            return handleExceptionInternal(ex, Problems.of(tooLarge,
                     PayloadTooLargeException.causeOf(ex).getMessage()), headers, tooLarge, request);
         }
-        return handleExceptionInternal(ex, ProblemCodes.problem(status,
+        return handleExceptionInternal(ex, Problems.of(status,
                 "the request body is not valid JSON of the expected shape"), headers, status, request);
     }
 
@@ -84,7 +96,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                         ? field.getField() + ": " + field.getDefaultMessage()
                         : error.getDefaultMessage())
                 .sorted().collect(Collectors.joining("; "));
-        return handleExceptionInternal(ex, ProblemCodes.problem(status, detail), headers, status, request);
+        return handleExceptionInternal(ex, Problems.of(status, detail), headers, status, request);
     }
 
     @Override
@@ -93,23 +105,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String detail = ex.getAllErrors().stream()
                 .map(error -> error.getDefaultMessage())
                 .sorted().collect(Collectors.joining("; "));
-        return handleExceptionInternal(ex, ProblemCodes.problem(HttpStatus.BAD_REQUEST, detail), headers,
+        return handleExceptionInternal(ex, Problems.of(HttpStatus.BAD_REQUEST, detail), headers,
                 HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return handleExceptionInternal(ex, ProblemCodes.problem(status,
+        return handleExceptionInternal(ex, Problems.of(status,
                 "parameter '" + ex.getParameterName() + "' is required"), headers, status, request);
     }
 
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
-        if (body instanceof ProblemDetail problem
-                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
-            problem.setProperty("code", ProblemCodes.codeFor(status.value()));
+        if (body instanceof ProblemDetail problem) {
+            Problems.withCode(problem);
         }
         return super.createResponseEntity(body, headers, status, request);
     }

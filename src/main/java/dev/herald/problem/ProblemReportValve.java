@@ -52,7 +52,7 @@ class ProblemReportValve extends ErrorReportValve {
             response.setHeader("X-Content-Type-Options", "nosniff");
             Writer writer = response.getReporter(); // null when something was written meanwhile
             if (writer != null) {
-                writer.write(json.writeValueAsString(ProblemResponses.body(status, detail, null)));
+                writer.write(json.writeValueAsString(Problems.body(status, detail, null)));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

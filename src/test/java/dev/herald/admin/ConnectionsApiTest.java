@@ -1,6 +1,7 @@
 package dev.herald.admin;
 
 import static dev.herald.problem.ProblemAssertions.assertProblem;
+import static dev.herald.testing.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +12,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -304,9 +304,5 @@ class ConnectionsApiTest extends IntegrationTest {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.cluster;
 
+import static dev.herald.testing.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,10 +18,6 @@ import tools.jackson.databind.JsonNode;
 
 /** Two nodes on one Redis behave as one server: delivery, offsets, history, idempotency and admin. */
 class TwoNodesTest extends TwoNodeClusterTest {
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     @Test
     void aPublishOnNodeBReachesASubscriberOnNodeAInOrderWithOneSequenceOfOffsets() {
