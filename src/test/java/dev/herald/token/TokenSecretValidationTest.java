@@ -27,7 +27,7 @@ class TokenSecretValidationTest {
         new SpringApplicationBuilder(HeraldApplication.class)
                 .properties("server.port=0", "server.address=127.0.0.1", "herald.token.secret=" + secret,
                         "herald.security.api-keys=k", "spring.main.banner-mode=off",
-                        "logging.level.root=OFF", "spring.jmx.enabled=false")
+                        "spring.jmx.enabled=false")
                 .run()
                 .close();
     }
