@@ -1,11 +1,11 @@
 package dev.herald.channel;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The one-node broker. Each channel has a lock that covers offset assignment, history and hand-over to
@@ -20,17 +20,19 @@ class MemoryBroker implements Broker {
     private final IdempotencyCache idempotency = new IdempotencyCache();
     private final int historySize;
     private final long ttlMillis;
+    private final Clock clock;
 
-    MemoryBroker(HistoryProperties history) {
+    MemoryBroker(HistoryProperties history, Clock clock) {
         this.historySize = history.size();
         this.ttlMillis = history.ttl().toMillis();
+        this.clock = clock;
     }
 
     @Override
     public Message publish(String channel, String data) {
         String id = Ids.newMessageId();
         return withChannel(channel, state -> {
-            Message message = Message.accepted(channel, state.offset + 1, id, state.epoch, data);
+            Message message = Message.accepted(channel, state.offset + 1, id, clock.millis(), state.epoch, data);
             state.offset = message.offset();
             state.lastActivity = message.ts();
             state.history.append(message);
@@ -49,7 +51,7 @@ class MemoryBroker implements Broker {
     @Override
     public void subscribe(String channel, Subscriber subscriber, Since since) {
         withChannel(channel, state -> {
-            state.history.expire(System.currentTimeMillis() - ttlMillis);
+            state.history.expire(clock.millis() - ttlMillis);
             List<Message> replay = List.of();
             boolean recovered = false;
             if (since != null && state.epoch.equals(since.epoch()) && since.offset() <= state.offset) {
@@ -75,7 +77,7 @@ class MemoryBroker implements Broker {
             List<Subscriber> rest = new ArrayList<>(Arrays.asList(state.subscribers));
             if (rest.remove(subscriber)) {
                 state.subscribers = rest.toArray(NONE);
-                state.lastActivity = System.currentTimeMillis();
+                state.lastActivity = clock.millis();
             }
         }
     }
@@ -83,7 +85,7 @@ class MemoryBroker implements Broker {
     @Override
     public HistoryPage history(String channel, long since, int limit) {
         return withChannel(channel, state -> {
-            state.history.expire(System.currentTimeMillis() - ttlMillis);
+            state.history.expire(clock.millis() - ttlMillis);
             return new HistoryPage(channel, state.epoch, state.offset, state.history.after(since, limit));
         });
     }
@@ -114,9 +116,8 @@ class MemoryBroker implements Broker {
      * Drops expired history and forgets channels that nobody reads and nobody wrote to within the ttl, so
      * memory stays bounded whatever channel names clients invent.
      */
-    @Scheduled(fixedDelay = 1000, initialDelay = 1000)
     void forgetIdleChannels() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         channels.forEach((name, state) -> {
             synchronized (state) {
                 state.history.expire(now - ttlMillis);
@@ -134,7 +135,7 @@ class MemoryBroker implements Broker {
 
     private <T> T withChannel(String name, Function<Channel, T> action) {
         while (true) {
-            Channel state = channels.computeIfAbsent(name, n -> new Channel(Ids.newEpoch(), historySize));
+            Channel state = channels.computeIfAbsent(name, n -> new Channel(Ids.newEpoch(), historySize, clock.millis()));
             synchronized (state) {
                 if (!state.retired) {
                     return action.apply(state);
@@ -147,13 +148,14 @@ class MemoryBroker implements Broker {
         final String epoch;
         final ChannelHistory history;
         long offset;
-        long lastActivity = System.currentTimeMillis();
+        long lastActivity;
         Subscriber[] subscribers = NONE;
         boolean retired;
 
-        Channel(String epoch, int historySize) {
+        Channel(String epoch, int historySize, long createdAt) {
             this.epoch = epoch;
             this.history = new ChannelHistory(historySize);
+            this.lastActivity = createdAt;
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.herald.NodeProperties;
 import dev.herald.channel.BrokerMode;
 import dev.herald.channel.ConditionalOnBroker;
 import dev.herald.channel.HistoryProperties;
+import dev.herald.runtime.HeraldExecutors;
 import dev.herald.volume.Devices;
 import dev.herald.ws.ConnectionRegistry;
 import io.lettuce.core.ClientOptions;
@@ -46,31 +47,26 @@ class ClusterConfig {
                 Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS));
     }
 
-    @Bean(destroyMethod = "destroy")
-    ClusterExecutors clusterExecutors() {
-        return new ClusterExecutors();
-    }
-
     @Bean
-    PubSub pubSub(LettuceConnectionFactory factory, ClusterExecutors executors) {
+    PubSub pubSub(LettuceConnectionFactory factory, HeraldExecutors executors) {
         return new PubSub(factory, executors);
     }
 
     @Bean
     NodeRegistry nodeRegistry(StringRedisTemplate redis, JsonMapper json, ObjectProvider<ConnectionRegistry> connections,
-            ClusterExecutors executors, NodeProperties node, ClusterProperties properties) {
+            HeraldExecutors executors, NodeProperties node, ClusterProperties properties) {
         return new NodeRegistry(redis, json, connections, executors, node, properties);
     }
 
     @Bean
     ControlChannel controlChannel(StringRedisTemplate redis, JsonMapper json, NodeRegistry nodes,
-            ClusterExecutors executors, PubSub pubsub, NodeProperties node, ClusterProperties properties) {
+            HeraldExecutors executors, PubSub pubsub, NodeProperties node, ClusterProperties properties) {
         return new ControlChannel(redis, json, nodes, executors, pubsub, node, properties);
     }
 
     @Bean
     RedisBroker redisBroker(StringRedisTemplate redis, PubSub pubsub, ControlChannel control,
-            ClusterExecutors executors, HistoryProperties history) {
+            HeraldExecutors executors, HistoryProperties history) {
         return new RedisBroker(redis, pubsub, control, executors, history);
     }
 

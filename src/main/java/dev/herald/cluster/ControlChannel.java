@@ -1,6 +1,7 @@
 package dev.herald.cluster;
 
 import dev.herald.NodeProperties;
+import dev.herald.runtime.HeraldExecutors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,13 @@ final class ControlChannel implements PubSub.Handler {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final NodeRegistry nodes;
-    private final ClusterExecutors executors;
+    private final HeraldExecutors executors;
     private final String self;
     private final long timeoutMillis;
     private final Map<String, Function<JsonNode, Object>> answers = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    ControlChannel(StringRedisTemplate redis, JsonMapper json, NodeRegistry nodes, ClusterExecutors executors,
+    ControlChannel(StringRedisTemplate redis, JsonMapper json, NodeRegistry nodes, HeraldExecutors executors,
             PubSub pubsub, NodeProperties node, ClusterProperties properties) {
         this.redis = redis;
         this.json = json;
@@ -108,7 +109,7 @@ final class ControlChannel implements PubSub.Handler {
                 waiting.add(new Reply(message.path("node").asString(""), message.path("result")));
             }
         } else if (type.equals("request")) {
-            executors.workers.execute(() -> reply(message));
+            executors.clusterWorkers().execute(() -> reply(message));
         }
     }
 

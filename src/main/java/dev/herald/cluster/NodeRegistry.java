@@ -2,12 +2,13 @@ package dev.herald.cluster;
 
 import dev.herald.NodeProperties;
 import dev.herald.admin.NodeView;
+import dev.herald.runtime.HeraldExecutors;
 import dev.herald.ws.ConnectionRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,7 +30,7 @@ final class NodeRegistry implements SmartLifecycle {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final ObjectProvider<ConnectionRegistry> connections;
-    private final ClusterExecutors executors;
+    private final HeraldExecutors executors;
     private final String self;
     private final long heartbeatMillis;
     private final long timeoutMillis;
@@ -38,7 +39,7 @@ final class NodeRegistry implements SmartLifecycle {
     private ScheduledFuture<?> beating;
 
     NodeRegistry(StringRedisTemplate redis, JsonMapper json, ObjectProvider<ConnectionRegistry> connections,
-            ClusterExecutors executors, NodeProperties node, ClusterProperties properties) {
+            HeraldExecutors executors, NodeProperties node, ClusterProperties properties) {
         this.redis = redis;
         this.json = json;
         this.connections = connections;
@@ -61,7 +62,7 @@ final class NodeRegistry implements SmartLifecycle {
         try {
             NodeView view = new NodeView(self, localConnections(), startedAt, System.currentTimeMillis());
             redis.opsForValue().set(RedisKeys.node(self), json.writeValueAsString(view),
-                    java.time.Duration.ofMillis(timeoutMillis));
+                    Duration.ofMillis(timeoutMillis));
             redis.opsForZSet().add(RedisKeys.NODES, self, view.lastSeen());
         } catch (DataAccessException e) {
             log.debug("event=cluster.heartbeat_failed error=\"{}\"", e.toString());
@@ -96,8 +97,7 @@ final class NodeRegistry implements SmartLifecycle {
     public void start() {
         running = true;
         beat();
-        beating = executors.timer.scheduleWithFixedDelay(this::beat, heartbeatMillis, heartbeatMillis,
-                TimeUnit.MILLISECONDS);
+        beating = executors.every(Duration.ofMillis(heartbeatMillis), "cluster.heartbeat", this::beat);
         log.info("event=cluster.node_started node={}", self);
     }
 

@@ -1,5 +1,6 @@
 package dev.herald.cluster;
 
+import dev.herald.runtime.HeraldExecutors;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -7,9 +8,9 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,17 +35,17 @@ final class PubSub implements SmartLifecycle {
     }
 
     private static final Logger log = LoggerFactory.getLogger(PubSub.class);
-    private static final long RECONCILE_MILLIS = 250;
+    private static final Duration RECONCILE = Duration.ofMillis(250);
 
     private final LettuceConnectionFactory factory;
-    private final ClusterExecutors executors;
+    private final HeraldExecutors executors;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean wasOpen;
     private volatile boolean running;
     private ScheduledFuture<?> reconciling;
 
-    PubSub(LettuceConnectionFactory factory, ClusterExecutors executors) {
+    PubSub(LettuceConnectionFactory factory, HeraldExecutors executors) {
         this.factory = factory;
         this.executors = executors;
     }
@@ -137,7 +138,7 @@ final class PubSub implements SmartLifecycle {
                 @Override
                 public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
                     if (handler == opened) {
-                        executors.timer.execute(PubSub.this::reconcile);
+                        executors.scheduler().execute(PubSub.this::reconcile);
                     }
                 }
             });
@@ -161,8 +162,7 @@ final class PubSub implements SmartLifecycle {
     public void start() {
         running = true;
         reconcile();
-        reconciling = executors.timer.scheduleWithFixedDelay(this::reconcile, RECONCILE_MILLIS, RECONCILE_MILLIS,
-                TimeUnit.MILLISECONDS);
+        reconciling = executors.every(RECONCILE, "cluster.pubsub_reconcile", this::reconcile);
     }
 
     @Override

@@ -12,7 +12,9 @@ import dev.herald.channel.Message;
 import dev.herald.channel.PublishResponse;
 import dev.herald.channel.Since;
 import dev.herald.channel.Subscriber;
+import dev.herald.runtime.HeraldExecutors;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,14 +57,14 @@ final class RedisBroker implements Broker, SmartLifecycle {
     private final StringRedisTemplate redis;
     private final PubSub pubsub;
     private final ControlChannel control;
-    private final ClusterExecutors executors;
+    private final HeraldExecutors executors;
     private final ConcurrentHashMap<String, ChannelRelay> relays = new ConcurrentHashMap<>();
     private final int historySize;
     private final long ttlMillis;
     private volatile boolean running;
     private ScheduledFuture<?> keeping;
 
-    RedisBroker(StringRedisTemplate redis, PubSub pubsub, ControlChannel control, ClusterExecutors executors,
+    RedisBroker(StringRedisTemplate redis, PubSub pubsub, ControlChannel control, HeraldExecutors executors,
             HistoryProperties history) {
         this.redis = redis;
         this.pubsub = pubsub;
@@ -117,7 +118,7 @@ final class RedisBroker implements Broker, SmartLifecycle {
     }
 
     private ChannelRelay newRelay(String channel) {
-        ChannelRelay relay = new ChannelRelay(channel, executors.relays, executors.timer, this::read, historySize);
+        ChannelRelay relay = new ChannelRelay(channel, executors.relays(), executors.scheduler(), this::read, historySize);
         pubsub.listen(RedisKeys.topic(channel), relay);
         return relay;
     }
@@ -266,8 +267,7 @@ final class RedisBroker implements Broker, SmartLifecycle {
     public void start() {
         running = true;
         long every = Math.max(100, Math.min(ttlMillis / 3, 60_000));
-        keeping = executors.timer.scheduleWithFixedDelay(this::keepSubscribedChannels, every, every,
-                TimeUnit.MILLISECONDS);
+        keeping = executors.every(Duration.ofMillis(every), "cluster.keep_channels", this::keepSubscribedChannels);
     }
 
     @Override

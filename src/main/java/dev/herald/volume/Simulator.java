@@ -1,11 +1,11 @@
 package dev.herald.volume;
 
 import dev.herald.channel.BrokerUnavailableException;
+import dev.herald.runtime.HeraldExecutors;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +24,13 @@ class Simulator implements SmartLifecycle {
 
     private final Devices devices;
     private final VolumeProperties properties;
-    private ScheduledExecutorService timer;
+    private final HeraldExecutors executors;
+    private ScheduledFuture<?> ticking;
 
-    Simulator(Devices devices, VolumeProperties properties) {
+    Simulator(Devices devices, VolumeProperties properties, HeraldExecutors executors) {
         this.devices = devices;
         this.properties = properties;
+        this.executors = executors;
     }
 
     private record SimulatedDevice(String id, SyntheticAudio audio, LevelMeter meter, byte[] pcm) {
@@ -46,13 +48,10 @@ class Simulator implements SmartLifecycle {
             simulated.add(new SimulatedDevice("sim-" + i, SyntheticAudio.forDevice(i), meter,
                     new byte[2 * meter.windowSamples()]));
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "herald-simulator");
-            thread.setDaemon(true);
-            return thread;
-        });
         long period = properties.window().toNanos();
-        timer.scheduleAtFixedRate(() -> tick(simulated), period, period, TimeUnit.NANOSECONDS);
+        // at a fixed rate, so the levels keep their pace; tick() catches what a level could throw
+        ticking = executors.scheduler().scheduleAtFixedRate(() -> tick(simulated), period, period,
+                TimeUnit.NANOSECONDS);
         log.info("event=simulator.start devices={} levelsPerSecond={}", simulated.size(), 1e9 / period);
     }
 
@@ -73,14 +72,14 @@ class Simulator implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+        if (ticking != null) {
+            ticking.cancel(false);
+            ticking = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return timer != null;
+        return ticking != null;
     }
 }

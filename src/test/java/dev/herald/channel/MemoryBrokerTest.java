@@ -2,15 +2,24 @@ package dev.herald.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The broker contract on the one-node broker, and how it forgets idle channels. */
+/** The broker contract on the one-node broker, and how it forgets idle channels (on a clock the test moves). */
 class MemoryBrokerTest extends BrokerContract {
+
+    /** The memory broker reads this clock, so time passes when a test says so, not by sleeping. */
+    private final MutableClock clock = MutableClock.startingNow();
 
     @Override
     protected Broker broker(int size, Duration ttl) {
-        return new MemoryBroker(new HistoryProperties(size, ttl));
+        return new MemoryBroker(new HistoryProperties(size, ttl), clock);
+    }
+
+    @Override
+    protected void timePasses(Duration duration) {
+        clock.advance(duration);
     }
 
     @Test
@@ -22,11 +31,11 @@ class MemoryBrokerTest extends BrokerContract {
     }
 
     @Test
-    void anIdleChannelIsForgottenAfterTheTtlAndStartsANewEpoch() throws Exception {
+    void anIdleChannelIsForgottenAfterTheTtlAndStartsANewEpoch() {
         MemoryBroker shortLived = memory(Duration.ofMillis(20));
         Message before = shortLived.publish("alerts", "1");
         shortLived.publish("alerts", "2");
-        Thread.sleep(50);
+        clock.advance(Duration.ofMillis(50));
 
         shortLived.forgetIdleChannels();
 
@@ -38,11 +47,11 @@ class MemoryBrokerTest extends BrokerContract {
     }
 
     @Test
-    void aChannelWithASubscriberIsKeptHoweverIdle() throws Exception {
+    void aChannelWithASubscriberIsKeptHoweverIdle() {
         MemoryBroker shortLived = memory(Duration.ofMillis(20));
         Message before = shortLived.publish("alerts", "1");
         shortLived.subscribe("alerts", new Recorder(), null);
-        Thread.sleep(50);
+        clock.advance(Duration.ofMillis(50));
 
         shortLived.forgetIdleChannels();
 
@@ -62,28 +71,28 @@ class MemoryBrokerTest extends BrokerContract {
     }
 
     @Test
-    void aChannelLeftByItsLastSubscriberIsForgottenOnlyAfterTheTtl() throws Exception {
+    void aChannelLeftByItsLastSubscriberIsForgottenOnlyAfterTheTtl() {
         MemoryBroker shortLived = memory(Duration.ofMillis(200));
         Recorder subscriber = new Recorder();
         Message before = shortLived.publish("alerts", "1");
         shortLived.subscribe("alerts", subscriber, null);
-        Thread.sleep(250);
+        clock.advance(Duration.ofMillis(250));
         shortLived.unsubscribe("alerts", subscriber);
 
         shortLived.forgetIdleChannels();
         assertThat(shortLived.channelCount()).as("just left: still known").isEqualTo(1);
 
-        Thread.sleep(250);
+        clock.advance(Duration.ofMillis(250));
         shortLived.forgetIdleChannels();
         assertThat(shortLived.channelCount()).isZero();
         assertThat(shortLived.publish("alerts", "2").epoch()).isNotEqualTo(before.epoch());
     }
 
     @Test
-    void aSubscriberReconnectingToAForgottenChannelIsNotRecovered() throws Exception {
+    void aSubscriberReconnectingToAForgottenChannelIsNotRecovered() {
         MemoryBroker shortLived = memory(Duration.ofMillis(20));
         Message old = shortLived.publish("alerts", "1");
-        Thread.sleep(50);
+        clock.advance(Duration.ofMillis(50));
         shortLived.forgetIdleChannels();
         shortLived.publish("alerts", "new");
         Recorder subscriber = new Recorder();
@@ -99,7 +108,7 @@ class MemoryBrokerTest extends BrokerContract {
         assertThat(broker.kind()).isEqualTo("memory");
     }
 
-    private static MemoryBroker memory(Duration ttl) {
-        return new MemoryBroker(new HistoryProperties(100, ttl));
+    private MemoryBroker memory(Duration ttl) {
+        return new MemoryBroker(new HistoryProperties(100, ttl), clock);
     }
 }

@@ -2,9 +2,13 @@ package dev.herald.cluster;
 
 import dev.herald.NodeProperties;
 import dev.herald.channel.HistoryProperties;
+import dev.herald.runtime.ExecutorsProperties;
+import dev.herald.runtime.HeraldExecutors;
 import dev.herald.ws.ConnectionRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -19,7 +23,9 @@ final class RedisNode implements AutoCloseable {
 
     final LettuceConnectionFactory factory;
     final StringRedisTemplate redis;
-    final ClusterExecutors executors = new ClusterExecutors();
+    /** Herald's executors with their default sizes, as the application binds them. */
+    final HeraldExecutors executors = new HeraldExecutors(
+            new Binder().bindOrCreate("herald.executors", ExecutorsProperties.class), new SimpleMeterRegistry());
     final PubSub pubsub;
     final RedisBroker broker;
 
