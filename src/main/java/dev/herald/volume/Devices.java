@@ -2,13 +2,17 @@ package dev.herald.volume;
 
 import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.channel.PublishService;
+import dev.herald.runtime.HeraldExecutors;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,18 +23,25 @@ import org.springframework.stereotype.Component;
  * ever seen. Public for the cluster, which lists every node's devices ({@link DeviceDirectory}).
  */
 @Component
-public class Devices {
+public class Devices implements SmartLifecycle {
 
     static final String STATUS_CHANNEL = "devices/status";
     private static final Logger log = LoggerFactory.getLogger(Devices.class);
+    /** How often liveness is checked: a tenth of a second late at most for a stale-after of seconds. */
+    private static final Duration SWEEP = Duration.ofMillis(100);
 
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final PublishService publisher;
     private final long staleAfterMillis;
     private final long forgetAfterMillis;
+    private final HeraldExecutors executors;
+    private final Clock clock;
+    private ScheduledFuture<?> sweeping;
 
-    Devices(PublishService publisher, VolumeProperties properties) {
+    Devices(PublishService publisher, VolumeProperties properties, HeraldExecutors executors, Clock clock) {
         this.publisher = publisher;
+        this.executors = executors;
+        this.clock = clock;
         this.staleAfterMillis = properties.staleAfter().toMillis();
         this.forgetAfterMillis = properties.forgetAfter().toMillis();
     }
@@ -45,7 +56,7 @@ public class Devices {
                 if (device.forgotten) {
                     continue; // the sweep forgot it a moment ago: this level starts the device afresh
                 }
-                long now = System.currentTimeMillis();
+                long now = clock.millis();
                 device.source = source;
                 device.lastSeen = now;
                 device.rmsDb = rms;
@@ -67,9 +78,8 @@ public class Devices {
                 .sorted(Comparator.comparing(DeviceView::deviceId)).toList();
     }
 
-    @Scheduled(fixedDelay = 100, initialDelay = 100)
     void markStale() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         for (Device device : devices.values()) {
             synchronized (device) {
                 if (!device.live && device.lastSeen > 0 && now - device.lastSeen >= forgetAfterMillis) {
@@ -100,6 +110,24 @@ public class Devices {
         return Math.max(LevelMeter.FLOOR_DB, Math.round(db * 100) / 100.0);
     }
 
+    @Override
+    public synchronized void start() {
+        sweeping = executors.every(SWEEP, "devices.mark_stale", this::markStale);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (sweeping != null) {
+            sweeping.cancel(false);
+            sweeping = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return sweeping != null;
+    }
+
     private static final class Device {
         final String id;
         String source;
@@ -117,4 +145,5 @@ public class Devices {
             return new DeviceView(id, source, lastSeen, rmsDb, peakDb, live ? "live" : "stale");
         }
     }
+
 }
