@@ -17,6 +17,7 @@ import dev.herald.auth.GeneratedSecret;
 import dev.herald.channel.ChannelPattern;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -47,8 +48,10 @@ public class TokenService {
 
     private final MACSigner signer;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final Clock clock;
 
-    TokenService(TokenProperties properties) throws JOSEException {
+    TokenService(TokenProperties properties, Clock clock) throws JOSEException {
+        this.clock = clock;
         String secret = properties.secret() != null ? properties.secret()
                 : GeneratedSecret.generateUnshown(log, "token secret", "herald.token.secret");
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
@@ -60,13 +63,19 @@ public class TokenService {
         this.signer = new MACSigner(key);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(key)));
         DefaultJWTClaimsVerifier<SecurityContext> claims =
-                new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp", "iat", "jti"));
+                new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp", "iat", "jti")) {
+                    @Override
+                    protected Date currentTime() {
+                        // expiry is checked on the clock tokens are issued by
+                        return Date.from(clock.instant());
+                    }
+                };
         claims.setMaxClockSkew(0);
         processor.setJWTClaimsSetVerifier(claims);
     }
 
     public IssuedToken issue(String user, List<String> subscribe, List<String> publish, Duration ttl) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant expires = now.plus(ttl);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(user)

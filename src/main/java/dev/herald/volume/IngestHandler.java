@@ -9,6 +9,7 @@ import dev.herald.ws.HandshakeGuard;
 import dev.herald.ws.IngestConnection;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,11 +52,14 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
     private final VolumeProperties properties;
     private final ConnectionRegistry registry;
     private final long maxFrameBytes;
+    private final Clock clock;
     private final Set<IngestConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    IngestHandler(Devices devices, VolumeProperties properties, ConnectionRegistry registry, LimitsProperties limits) {
+    IngestHandler(Devices devices, VolumeProperties properties, ConnectionRegistry registry, LimitsProperties limits,
+            Clock clock) {
         this.devices = devices;
+        this.clock = clock;
         this.properties = properties;
         this.registry = registry;
         this.maxFrameBytes = limits.maxFrameSize().toBytes();
@@ -147,7 +151,7 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
         if (message instanceof TextMessage) {
             connection.close(CloseStatus.NOT_ACCEPTABLE.withReason("ingest takes binary frames of PCM audio"),
                     "protocol", false);
-        } else if (System.currentTimeMillis() >= stream.grant.expiresAtMillis()) {
+        } else if (clock.millis() >= stream.grant.expiresAtMillis()) {
             connection.close(new CloseStatus(4001, "token expired"), "token_expired", false);
         } else if (message instanceof BinaryMessage binary) {
             stream.frameBytes += binary.getPayloadLength();
@@ -164,7 +168,7 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
                         false);
                 return;
             }
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             stream.meter.accept(binary.getPayload(), reading -> {
                 try {
                     devices.record(stream.deviceId, "ingest", reading.rmsDb(), reading.peakDb(), now);

@@ -11,7 +11,9 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.herald.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -31,7 +33,8 @@ class TokenServiceTest {
     /** Long enough for HS512 too, so that a token refused for its algorithm is refused for nothing else. */
     private static final String SECRET = "a-test-secret-of-sixty-four-bytes-or-more-for-hs512-0123456789abcdef";
 
-    private final TokenService tokens = service(SECRET);
+    private final MutableClock clock = MutableClock.startingNow();
+    private final TokenService tokens = service(SECRET, clock);
 
     @Test
     void itAcceptsItsOwnTokenAndTellsTheUserExpiryAndPatterns() throws Exception {
@@ -50,11 +53,22 @@ class TokenServiceTest {
 
     @Test
     void theExpiryIsTheTtlAheadInWholeSeconds() {
-        long before = Instant.now().getEpochSecond() * 1000;
+        long now = clock.instant().getEpochSecond() * 1000;
         TokenService.IssuedToken issued = tokens.issue("u", List.of("**"), List.of(), Duration.ofSeconds(90));
 
-        assertThat(issued.expiresAtMillis() % 1000).isZero();
-        assertThat(issued.expiresAtMillis()).isBetween(before + 90_000, before + 91_000);
+        assertThat(issued.expiresAtMillis()).isEqualTo(now + 90_000);
+    }
+
+    @Test
+    void aTokenIsAcceptedUntilItsExpiryAndRefusedAsExpiredFromThen() throws Exception {
+        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofSeconds(60)).token();
+
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(tokens.verify(token).user()).isEqualTo("u");
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOfSatisfying(InvalidTokenException.class,
+                e -> assertThat(e.expired()).isTrue());
     }
 
     @Test
@@ -119,7 +133,7 @@ class TokenServiceTest {
 
     @Test
     void aTokenOfAnotherServerIsRefused() {
-        String foreign = service("the-other-servers-secret-of-32-bytes-or-more")
+        String foreign = service("the-other-servers-secret-of-32-bytes-or-more", clock)
                 .issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token();
 
         assertRefusedNotExpired(foreign);
@@ -195,7 +209,7 @@ class TokenServiceTest {
     void aSecretShorterThan32BytesIsRefusedWithAMessageNamingThePropertyButNotTheValue() {
         String secret = "x".repeat(31);
 
-        assertThatThrownBy(() -> new TokenService(properties(secret)))
+        assertThatThrownBy(() -> new TokenService(properties(secret), Clock.systemUTC()))
                 .hasMessageContaining("herald.token.secret")
                 .hasMessageContaining("32 bytes")
                 .hasMessageNotContaining(secret);
@@ -205,7 +219,7 @@ class TokenServiceTest {
     void theSecretLengthIsCountedInUtf8Bytes() throws Exception {
         String sixteenTwoByteCharacters = "\u00e9".repeat(16);
 
-        TokenService service = new TokenService(properties(sixteenTwoByteCharacters));
+        TokenService service = new TokenService(properties(sixteenTwoByteCharacters), Clock.systemUTC());
 
         assertThat(service.verify(service.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token())
                 .user()).isEqualTo("u");
@@ -247,9 +261,9 @@ class TokenServiceTest {
         return new TokenProperties(secret, Duration.ofHours(1), Duration.ofHours(24), List.of("**"), List.of());
     }
 
-    static TokenService service(String secret) {
+    static TokenService service(String secret, Clock clock) {
         try {
-            return new TokenService(properties(secret));
+            return new TokenService(properties(secret), clock);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,9 +1,11 @@
 package dev.herald.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.IntegrationTest;
 import dev.herald.testing.WsClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,20 +18,18 @@ import tools.jackson.databind.JsonNode;
 class SimulatorTest extends IntegrationTest {
 
     @Test
-    void simulatedDevicesAreListedLiveWithSourceSimulator() throws InterruptedException {
+    void simulatedDevicesAreListedLiveWithSourceSimulator() {
         Set<String> live = new HashSet<>();
-        long deadline = System.currentTimeMillis() + 5000;
-        while (live.size() < 3 && System.currentTimeMillis() < deadline) {
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             for (JsonNode device : api().get("/v1/api/devices").json().path("devices")) {
                 if (device.path("source").asString().equals("simulator")
                         && device.path("state").asString().equals("live")) {
                     live.add(device.path("deviceId").asString());
                 }
             }
-            Thread.sleep(50);
-        }
-
-        assertThat(live).containsExactlyInAnyOrder("sim-1", "sim-2", "sim-3");
+            assertThat(live).containsExactlyInAnyOrder("sim-1", "sim-2", "sim-3");
+        });
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.herald.volume;
 import dev.herald.testing.IntegrationTest;
 import dev.herald.testing.WsClient;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,22 +50,14 @@ abstract class VolumeTest extends IntegrationTest {
      * Readers of a volume channel may skip levels (it is conflated), the history has every one.
      */
     List<JsonNode> levels(String deviceId, int count) {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (true) {
-            JsonNode messages = api().get("/v1/api/history?channel=volume/" + deviceId).json().path("messages");
-            if (messages.size() >= count || System.currentTimeMillis() > deadline) {
-                List<JsonNode> data = new ArrayList<>();
-                messages.forEach(message -> data.add(message.path("data")));
-                assertThat(data).as("levels of %s", deviceId).hasSizeGreaterThanOrEqualTo(count);
-                return data.subList(0, count);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        List<JsonNode> data = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            data.clear();
+            api().get("/v1/api/history?channel=volume/" + deviceId).json().path("messages")
+                    .forEach(message -> data.add(message.path("data")));
+            assertThat(data).as("levels of %s", deviceId).hasSizeGreaterThanOrEqualTo(count);
+        });
+        return data.subList(0, count);
     }
 
     /** The next message on devices/status about {@code deviceId}, skipping other devices'. */
