@@ -3,6 +3,7 @@ package dev.herald.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.Names;
 import dev.herald.testing.WsClient;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,9 @@ class BatchedWritesTest extends IntegrationTest {
      */
     @Test
     void framesOfEveryLengthArriveIntactAndInOrderWhenTheyLeaveInBatches() {
-        String channel = Requests.unique("batches");
+        String channel = Names.unique("batches");
         List<Integer> sizes = List.of(1, 100, 117, 118, 200, 5_000, 65_440, 3, 30_000, 65_440, 10);
-        WsClient reader = connectReader(Requests.unique("batch-reader"));
+        WsClient reader = connectReader(Names.unique("batch-reader"));
         try {
             reader.subscribe(channel);
             reader.pauseReading();

@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import static dev.herald.testing.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
@@ -24,7 +25,7 @@ class ConflationTest extends IntegrationTest {
     void aSubscriberThatFallsBehindOnAConflatedChannelIsNeverCutAndEndsWithTheNewestMessage()
             throws InterruptedException {
         LifecycleProbe probe = new LifecycleProbe(api());
-        String channel = "volume/" + LifecycleProbe.uniqueChannel("conflation").replace('/', '-');
+        String channel = "volume/" + unique("conflation");
         double conflatedBefore = probe.counter("herald_messages_conflated_total", "");
         double slowCutsBefore = probe.counter("herald_connections_closed_total", "reason=\"slow_consumer\"");
 

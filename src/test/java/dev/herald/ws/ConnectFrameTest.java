@@ -1,10 +1,10 @@
 package dev.herald.ws;
 
+import static dev.herald.testing.Names.unique;
 import static dev.herald.ws.Requests.expectError;
 import static dev.herald.ws.Requests.expectOnlyPong;
 import static dev.herald.ws.Requests.json;
 import static dev.herald.ws.Requests.subscribe;
-import static dev.herald.ws.Requests.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;

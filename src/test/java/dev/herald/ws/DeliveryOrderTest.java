@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import static dev.herald.testing.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
@@ -25,7 +26,7 @@ class DeliveryOrderTest extends IntegrationTest {
 
     @Test
     void everySubscriberSeesConcurrentRestPublishesOnceEachInOffsetOrderWithoutGaps() throws Exception {
-        String channel = LifecycleProbe.uniqueChannel("order");
+        String channel = unique("order");
         List<WsClient> subscribers = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(PUBLISHERS);
         try {

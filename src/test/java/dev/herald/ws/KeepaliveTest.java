@@ -1,9 +1,11 @@
 package dev.herald.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.IntegrationTest;
 import dev.herald.testing.WsClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -29,11 +31,8 @@ class KeepaliveTest extends IntegrationTest {
             assertThat(welcome.path("pongTimeoutMs").asLong()).isEqualTo(500);
             String id = welcome.path("connectionId").asString();
 
-            long deadline = System.currentTimeMillis() + 5000;
-            while (client.pingsReceived() < 4 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(client.pingsReceived()).as("Pings within 5 s at a 200 ms interval").isGreaterThanOrEqualTo(4);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.pingsReceived())
+                    .as("Pings within 5 s at a 200 ms interval").isGreaterThanOrEqualTo(4));
             assertThat(client.isClosed()).as("open after more than three Ping rounds").isFalse();
 
             JsonNode view = probe.connection(id);

@@ -1,7 +1,11 @@
 package dev.herald.ws;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.herald.testing.Api;
-import java.util.UUID;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,11 +18,6 @@ final class LifecycleProbe {
 
     LifecycleProbe(Api api) {
         this.api = api;
-    }
-
-    /** A channel name no other test uses. */
-    static String uniqueChannel(String prefix) {
-        return prefix + "/" + UUID.randomUUID();
     }
 
     /** The admin API's view of one connection, or null when the server no longer knows it. */
@@ -40,38 +39,30 @@ final class LifecycleProbe {
     }
 
     /** Waits up to {@code millis} for the server to decide to close the connection; true when it did. */
-    boolean awaitClosingOnServer(String id, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            if (closingOnServer(id)) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return closingOnServer(id);
+    boolean awaitClosingOnServer(String id, long millis) {
+        return within(millis, () -> closingOnServer(id));
     }
 
     /** Waits up to {@code millis} for the server to forget the connection; true when it did. */
-    boolean awaitGone(String id, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (connection(id) != null) {
-            if (System.currentTimeMillis() >= deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+    boolean awaitGone(String id, long millis) {
+        return within(millis, () -> connection(id) == null);
     }
 
     /** Waits up to {@code millis} for a counter to reach {@code atLeast}; returns its last value. */
-    double awaitCounter(String name, String label, double atLeast, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        double value = counter(name, label);
-        while (value < atLeast && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-            value = counter(name, label);
+    double awaitCounter(String name, String label, double atLeast, long millis) {
+        within(millis, () -> counter(name, label) >= atLeast);
+        return counter(name, label);
+    }
+
+    /** True once {@code condition} holds, false when it still does not after {@code millis}. */
+    private static boolean within(long millis, Callable<Boolean> condition) {
+        try {
+            await().atMost(Duration.ofMillis(millis)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return value;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.Api;
 import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.Names;
 import dev.herald.testing.WsClient;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class PassThroughTest extends IntegrationTest {
 
     @Test
     void aRequestIdOfAnyJsonShapeIsEchoedUnchanged() {
-        try (WsClient client = connectReader(Requests.unique("echo"))) {
+        try (WsClient client = connectReader(Names.unique("echo"))) {
             client.send("{\"type\":\"ping\",\"id\":{\"n\":[1,2],\"tag\":\"x\"}}");
             assertThat(client.next("pong").get("id").toString()).isEqualTo("{\"n\":[1,2],\"tag\":\"x\"}");
             client.send("{\"type\":\"zap\",\"id\":true}");
@@ -26,8 +27,8 @@ class PassThroughTest extends IntegrationTest {
 
     @Test
     void numbersPublishedOverWebSocketKeepEveryDigit() {
-        String channel = Requests.unique("digits/ws");
-        try (WsClient client = connect(token(Requests.unique("digits"), List.of("**"), List.of(channel)))) {
+        String channel = Names.unique("digits/ws");
+        try (WsClient client = connect(token(Names.unique("digits"), List.of("**"), List.of(channel)))) {
             client.next("welcome");
             client.subscribe(channel);
             client.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":{\"pi\":" + PRECISE + "}}");
@@ -38,7 +39,7 @@ class PassThroughTest extends IntegrationTest {
 
     @Test
     void numbersPublishedOverRestKeepEveryDigit() {
-        String channel = Requests.unique("digits/rest");
+        String channel = Names.unique("digits/rest");
         Api.Response response = api().post("/v1/api/publish",
                 "{\"channel\":\"" + channel + "\",\"data\":{\"pi\":" + PRECISE + ",\"big\":1e400}}");
         assertThat(response.status()).isEqualTo(200);

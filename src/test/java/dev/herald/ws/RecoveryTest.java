@@ -1,8 +1,8 @@
 package dev.herald.ws;
 
+import static dev.herald.testing.Names.unique;
 import static dev.herald.ws.Requests.expectOnlyPong;
 import static dev.herald.ws.Requests.subscribeSince;
-import static dev.herald.ws.Requests.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.Api;

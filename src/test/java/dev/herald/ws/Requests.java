@@ -15,11 +15,6 @@ final class Requests {
     private Requests() {
     }
 
-    /** A channel name no other test uses, since tests share one running application. */
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     /** A JSON object from key/value pairs, in order; values may be null, strings, numbers, maps or lists. */
     static String json(Object... keysAndValues) {
         Map<String, Object> frame = new LinkedHashMap<>();

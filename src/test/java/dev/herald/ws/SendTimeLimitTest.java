@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import static dev.herald.testing.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
@@ -23,7 +24,7 @@ class SendTimeLimitTest extends IntegrationTest {
     @Test
     void aSubscriberWhoseSocketStaysFullLongerThanTheSendTimeIsClosedWith4008() throws InterruptedException {
         LifecycleProbe probe = new LifecycleProbe(api());
-        String channel = LifecycleProbe.uniqueChannel("send-time");
+        String channel = unique("send-time");
         try (WsClient stuck = connect(token("stuck-reader", List.of("**"), List.of()))) {
             String id = stuck.next("welcome").path("connectionId").asString();
             stuck.subscribe(channel);

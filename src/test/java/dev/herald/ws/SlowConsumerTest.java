@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import static dev.herald.testing.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
@@ -34,7 +35,7 @@ class SlowConsumerTest extends IntegrationTest {
     void aSubscriberThatStopsReadingIsClosedWith4008WhileAHealthyOneGetsEveryMessageInOrderAndPublishersNeverWait()
             throws InterruptedException {
         LifecycleProbe probe = new LifecycleProbe(api());
-        String channel = LifecycleProbe.uniqueChannel("slow-consumer");
+        String channel = unique("slow-consumer");
         double closedBefore = probe.counter("herald_connections_closed_total", "reason=\"slow_consumer\"");
         double droppedBefore = probe.counter("herald_messages_dropped_total", "reason=\"slow_consumer\"");
 
