@@ -32,7 +32,7 @@ class MemoryBroker implements Broker {
     public Message publish(String channel, String data) {
         String id = Ids.newMessageId();
         return withChannel(channel, state -> {
-            Message message = Message.accepted(channel, state.offset + 1, id, clock.millis(), state.epoch, data);
+            Message message = Message.of(channel, state.offset + 1, id, clock.millis(), state.epoch, data, System.nanoTime());
             state.offset = message.offset();
             state.lastActivity = message.ts();
             state.history.append(message);

@@ -20,8 +20,8 @@ public record Message(
         @JsonIgnore byte[] frame,
         @JsonIgnore long acceptedNanos) {
 
-    static Message accepted(String channel, long offset, String id, long ts, String epoch, String data) {
-        return of(channel, offset, id, ts, epoch, data, System.nanoTime());
+    static Message accepted(String channel, long offset, String id, String epoch, String data) {
+        return of(channel, offset, id, System.currentTimeMillis(), epoch, data, System.nanoTime());
     }
 
     /**

@@ -13,12 +13,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("herald.executors")
 public record ExecutorsProperties(
-        /* drain outbound queues; sends are asynchronous, so one per core is enough */
-        @DefaultValue("0") @Min(0) int writers,
-        /* carry out WebSocket closes, which may wait on a peer that does not read */
-        @DefaultValue("8") @Min(1) int closers,
-        /* Pings on containers without an asynchronous Ping (not Tomcat) */
-        @DefaultValue("4") @Min(1) int blockingSends,
         /* order each Redis channel's messages for this node's subscribers (may wait on a Redis read) */
         @DefaultValue("0") @Min(0) int relays,
         /* answer other nodes' admin requests */

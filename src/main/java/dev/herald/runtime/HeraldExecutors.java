@@ -33,18 +33,12 @@ public class HeraldExecutors implements DisposableBean {
 
     private final MeterRegistry registry;
     private final List<ExecutorService> all = new ArrayList<>();
-    private final ExecutorService writers;
-    private final ExecutorService closers;
-    private final ExecutorService blockingSends;
     private final ExecutorService relays;
     private final ExecutorService clusterWorkers;
     private final ScheduledThreadPoolExecutor scheduler;
 
     public HeraldExecutors(ExecutorsProperties properties, MeterRegistry registry) {
         this.registry = registry;
-        writers = pool("writer", ExecutorsProperties.perCore(properties.writers()));
-        closers = pool("closer", properties.closers());
-        blockingSends = pool("ping", properties.blockingSends());
         relays = pool("relay", ExecutorsProperties.perCore(properties.relays()));
         clusterWorkers = pool("cluster", properties.clusterWorkers());
         scheduler = new ScheduledThreadPoolExecutor(properties.scheduler(), daemonThreads("timer"));
@@ -57,21 +51,6 @@ public class HeraldExecutors implements DisposableBean {
         CustomizableThreadFactory factory = new CustomizableThreadFactory("herald-" + pool + "-");
         factory.setDaemon(true);
         return factory;
-    }
-
-    /** Drain outbound queues. */
-    public ExecutorService writers() {
-        return writers;
-    }
-
-    /** Carry out closes, which may wait on a peer that does not read. */
-    public ExecutorService closers() {
-        return closers;
-    }
-
-    /** Blocking sends (Pings where the container has no asynchronous one). */
-    public ExecutorService blockingSends() {
-        return blockingSends;
     }
 
     /** Order each Redis channel's messages for this node's subscribers. */

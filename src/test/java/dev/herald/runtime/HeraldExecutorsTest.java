@@ -27,27 +27,27 @@ class HeraldExecutorsTest {
     void poolsAreSizedFromTheSettingsAndOnePerCoreWhereZero() {
         executors.destroy();
         registry = new SimpleMeterRegistry();
-        executors = executors(new MockEnvironment().withProperty("herald.executors.closers", "3")
-                .withProperty("herald.executors.writers", "0"));
+        executors = executors(new MockEnvironment().withProperty("herald.executors.cluster-workers", "3")
+                .withProperty("herald.executors.relays", "0"));
 
-        assertThat(gauge("executor.pool.max", "herald.closer")).isEqualTo(3);
-        assertThat(gauge("executor.pool.max", "herald.writer"))
+        assertThat(gauge("executor.pool.max", "herald.cluster")).isEqualTo(3);
+        assertThat(gauge("executor.pool.max", "herald.relay"))
                 .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        assertThat(gauge("executor.pool.max", "herald.cluster")).as("default").isEqualTo(2);
+        assertThat(gauge("executor.pool.max", "herald.timer")).as("default").isEqualTo(2);
     }
 
     @Test
     void everyPoolIsMeasuredAndItsThreadsAreNamedDaemons() throws Exception {
-        Thread thread = CompletableFuture.supplyAsync(Thread::currentThread, executors.writers()).get();
+        Thread thread = CompletableFuture.supplyAsync(Thread::currentThread, executors.relays()).get();
 
-        assertThat(thread.getName()).startsWith("herald-writer-");
+        assertThat(thread.getName()).startsWith("herald-relay-");
         assertThat(thread.isDaemon()).isTrue();
-        for (String pool : new String[] {"writer", "closer", "ping", "relay", "cluster", "timer"}) {
+        for (String pool : new String[] {"relay", "cluster", "timer"}) {
             assertThat(registry.find("executor.completed").tag("name", "herald." + pool).functionCounter())
                     .as("executor metrics of %s", pool).isNotNull();
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(registry.get("executor.completed").tag("name", "herald.writer").functionCounter().count())
+                assertThat(registry.get("executor.completed").tag("name", "herald.relay").functionCounter().count())
                         .isEqualTo(1));
     }
 

@@ -197,7 +197,7 @@ class TokenServiceTest {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void aGeneratedSecretIsAnnouncedButNeverLogged(CapturedOutput log) throws Exception {
-        TokenService service = new TokenService(properties(null));
+        TokenService service = new TokenService(properties(null), Clock.systemUTC());
 
         assertThat(service.verify(service.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token())
                 .user()).isEqualTo("u");
