@@ -33,7 +33,7 @@ class HeraldExecutorsTest {
         assertThat(gauge("executor.pool.max", "herald.cluster")).isEqualTo(3);
         assertThat(gauge("executor.pool.max", "herald.relay"))
                 .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        assertThat(gauge("executor.pool.max", "herald.timer")).as("default").isEqualTo(2);
+        assertThat(gauge("executor.pool.core", "herald.timer")).as("default").isEqualTo(2);
     }
 
     @Test
