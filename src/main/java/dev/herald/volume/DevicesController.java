@@ -55,8 +55,8 @@ class DevicesController {
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(oneOf = {LevelReport.class, LevelReport[].class}),
                     examples = {
-                        @ExampleObject(name = "one", summary = "One level",
-                                value = "{\"rmsDb\": -23.1, \"peakDb\": -9.8, \"ts\": 1700000000000}"),
+                        @ExampleObject(name = "one", summary = "One level, stamped on arrival (or give `ts`, epoch ms)",
+                                value = "{\"rmsDb\": -23.1, \"peakDb\": -9.8}"),
                         @ExampleObject(name = "several", summary = "Two levels, stamped on arrival",
                                 value = "[{\"rmsDb\": -23.1, \"peakDb\": -9.8}, {\"rmsDb\": -20.4, \"peakDb\": -8.0}]")})))
     @ApiResponse(responseCode = "202", description = "Accepted and published")
