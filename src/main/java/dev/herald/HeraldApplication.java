@@ -1,6 +1,5 @@
 package dev.herald;
 
-import dev.herald.ws.ContainerBuffers;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,10 +9,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class HeraldApplication {
-
-    static {
-        ContainerBuffers.beforeContainerStarts();
-    }
 
     public static void main(String[] args) {
         SpringApplication.run(HeraldApplication.class, args);

@@ -3,11 +3,13 @@ package dev.herald.channel;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.herald.transport.OutboundFrame;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One accepted message. {@code data} is kept as its JSON text and {@code frame} is the complete WebSocket
- * frame in UTF-8, both made once at publish time and shared by every subscriber and the history.
+ * frame in UTF-8, both made once at publish time and shared by every subscriber and the history: the message
+ * is itself the shared frame that subscribers' outbound queues hold.
  */
 @JsonPropertyOrder({"channel", "offset", "id", "ts", "data"})
 public record Message(
@@ -18,7 +20,7 @@ public record Message(
         @JsonRawValue String data,
         @JsonIgnore String epoch,
         @JsonIgnore byte[] frame,
-        @JsonIgnore long acceptedNanos) {
+        @JsonIgnore long acceptedNanos) implements OutboundFrame.Shared {
 
     static Message accepted(String channel, long offset, String id, String epoch, String data) {
         return of(channel, offset, id, System.currentTimeMillis(), epoch, data, System.nanoTime());

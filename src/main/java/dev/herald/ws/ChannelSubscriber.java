@@ -4,13 +4,14 @@ import dev.herald.channel.Message;
 import dev.herald.channel.Subscriber;
 import dev.herald.channel.Subscription;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.transport.OutboundFrame;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
  * One connection's subscription to one channel, as the broker sees it. On a stream channel every message is
  * queued and a connection whose queue overflows is cut; on a conflated channel only the newest unwritten
- * message is kept ({@link NewestMessage}) and the ones it replaces are counted as conflated.
+ * message is kept ({@link OutboundFrame.Newest}) and the ones it replaces are counted as conflated.
  */
 final class ChannelSubscriber implements Subscriber {
 
@@ -18,7 +19,7 @@ final class ChannelSubscriber implements Subscriber {
     private final JsonNode requestId;
     private final SlowConsumerCut cut;
     private final HeraldMetrics metrics;
-    private final NewestMessage newest;
+    private final OutboundFrame.Newest newest;
 
     /** What to do with a connection whose queue overflowed; never runs the close on the caller's lock. */
     interface SlowConsumerCut {
@@ -31,7 +32,7 @@ final class ChannelSubscriber implements Subscriber {
         this.requestId = requestId;
         this.cut = cut;
         this.metrics = metrics;
-        this.newest = conflated ? new NewestMessage() : null;
+        this.newest = conflated ? new OutboundFrame.Newest() : null;
     }
 
     @Override

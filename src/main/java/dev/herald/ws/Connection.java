@@ -3,6 +3,8 @@ package dev.herald.ws;
 import dev.herald.channel.Message;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.token.ConnectionGrant;
+import dev.herald.transport.OutboundFrame;
+import dev.herald.transport.OutboundQueue;
 import io.github.bucket4j.Bucket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -94,22 +96,21 @@ final class Connection {
 
     /** Queues a reply or notice; these are never refused for size. */
     void send(String frame) {
-        byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
-        outbound.offer(utf8, utf8.length, true);
+        outbound.offer(new OutboundFrame.Text(frame.getBytes(StandardCharsets.UTF_8)), true);
     }
 
     /** Queues a live message; false when the queue is over its limit (the caller cuts the connection). */
     boolean deliver(Message message) {
-        return outbound.offer(message, message.frame().length, false);
+        return outbound.offer(message, false);
     }
 
     /** Queues a conflated subscription's place, which is never refused (it holds one message at most). */
-    void deliverNewest(NewestMessage place) {
-        outbound.offer(place, 0, true);
+    void deliverNewest(OutboundFrame.Newest place) {
+        outbound.offer(place, true);
     }
 
     void replay(Message message) {
-        outbound.offer(message, message.frame().length, true);
+        outbound.offer(message, true);
     }
 
     /** Marks the connection closing; true only for the first caller, who then carries the close out. */

@@ -6,6 +6,9 @@ import dev.herald.auth.SecurityProperties;
 import dev.herald.channel.Message;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.token.ConnectionGrant;
+import dev.herald.transport.FrameWriters;
+import dev.herald.transport.OutboundFrame;
+import dev.herald.transport.OutboundQueue;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.net.InetSocketAddress;
@@ -51,6 +54,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final ClientProtocol protocol;
     private final HeraldMetrics metrics;
     private final WsExecutors executors;
+    private final FrameWriters writers;
     private final LimitsProperties limits;
     private final KeepaliveProperties keepalive;
     private final long connectTimeoutNanos;
@@ -58,14 +62,15 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final UserConnectionLimit userLimit;
 
     HeraldWebSocketHandler(ConnectionRegistry registry, ConnectionCloser closer, ClientProtocol protocol,
-            HeraldMetrics metrics, WsExecutors executors, LimitsProperties limits, KeepaliveProperties keepalive,
-            SecurityProperties security, UserConnectionLimit userLimit) {
+            HeraldMetrics metrics, WsExecutors executors, FrameWriters writers, LimitsProperties limits,
+            KeepaliveProperties keepalive, SecurityProperties security, UserConnectionLimit userLimit) {
         this.registry = registry;
         this.userLimit = userLimit;
         this.closer = closer;
         this.protocol = protocol;
         this.metrics = metrics;
         this.executors = executors;
+        this.writers = writers;
         this.limits = limits;
         this.keepalive = keepalive;
         this.connectTimeoutNanos = security.connectTimeout().toNanos();
@@ -84,11 +89,11 @@ class HeraldWebSocketHandler implements WebSocketHandler {
                 session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT), safeUri(session),
                 Bucket.builder().addLimit(clientRate).build(),
                 System.nanoTime() + keepalive.interval().toNanos());
-        connection.attach(new OutboundQueue(FrameSender.of(nativeSession, executors.blockingSends), executors.writers,
+        connection.attach(new OutboundQueue(writers.open(nativeSession), executors.writers,
                 limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
                     @Override
-                    public void written(Object item, int bytes) {
-                        wrote(connection, item, bytes);
+                    public void written(OutboundFrame frame, int bytes) {
+                        wrote(connection, frame, bytes);
                     }
 
                     @Override
@@ -120,17 +125,18 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         protocol.opened(connection);
     }
 
-    private void wrote(Connection connection, Object item, int bytes) {
-        if (item == OutboundQueue.PING) {
+    private void wrote(Connection connection, OutboundFrame frame, int bytes) {
+        if (frame instanceof OutboundFrame.Shared shared) {
+            connection.countOut(bytes);
+            connection.recent.record(true, RecentFrames.Kind.text, bytes, shared.frame());
+            if (shared instanceof Message message) {
+                metrics.delivered(message.acceptedNanos());
+            }
+        } else if (frame instanceof OutboundFrame.Text text) {
+            connection.countOut(bytes);
+            connection.recent.record(true, RecentFrames.Kind.text, bytes, text.utf8());
+        } else if (frame instanceof OutboundFrame.Ping) {
             connection.recent.record(true, RecentFrames.Kind.ping, 0, null);
-            return;
-        }
-        connection.countOut(bytes);
-        if (item instanceof Message message) {
-            connection.recent.record(true, RecentFrames.Kind.text, bytes, message.frame());
-            metrics.delivered(message.acceptedNanos());
-        } else {
-            connection.recent.record(true, RecentFrames.Kind.text, bytes, item);
         }
     }
 

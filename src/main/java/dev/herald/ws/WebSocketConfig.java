@@ -21,6 +21,9 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
+    /** The container's read buffers of an assembled message part: text in chars, binary in bytes. */
+    static final int MESSAGE_PART_BUFFER = 256;
+
     private final HeraldWebSocketHandler handler;
     private final TokenService tokens;
     private final HeraldMetrics metrics;
@@ -73,8 +76,8 @@ class WebSocketConfig implements WebSocketConfigurer {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
         // messages larger than this arrive in parts and are assembled up to herald.limits.max-frame-size,
         // so an idle connection does not pay for the limit
-        container.setMaxTextMessageBufferSize(ContainerBuffers.MESSAGE_PART_BUFFER);
-        container.setMaxBinaryMessageBufferSize(ContainerBuffers.MESSAGE_PART_BUFFER);
+        container.setMaxTextMessageBufferSize(MESSAGE_PART_BUFFER);
+        container.setMaxBinaryMessageBufferSize(MESSAGE_PART_BUFFER);
         container.setMaxSessionIdleTimeout(0L);
         return container;
     }

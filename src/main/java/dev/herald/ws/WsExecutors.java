@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import dev.herald.transport.DrainLoop;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The threads of the WebSocket feature: writers run outbound drains through one {@link DrainLoop} (one per
- * core is enough, since sends are asynchronous); closers carry out closes, which may wait on a peer that does not read; blocking
- * sends run Pings on containers that have no asynchronous Ping (not Tomcat, see {@link FrameSender}).
+ * core is enough, since sends are asynchronous); closers carry out closes, which may wait on a peer that does
+ * not read.
  */
 @Component
 class WsExecutors implements DisposableBean {
@@ -20,7 +21,6 @@ class WsExecutors implements DisposableBean {
     final Executor writers;
     private final ExecutorService writerThreads;
     final ExecutorService closers;
-    final ExecutorService blockingSends;
 
     WsExecutors() {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -28,7 +28,6 @@ class WsExecutors implements DisposableBean {
         writerThreads = pool("herald-writer-", writerCount);
         writers = new DrainLoop(writerThreads, writerCount);
         closers = pool("herald-closer-", 8);
-        blockingSends = pool("herald-ping-", 4);
     }
 
     private static ExecutorService pool(String prefix, int threads) {
@@ -47,6 +46,5 @@ class WsExecutors implements DisposableBean {
     public void destroy() {
         writerThreads.shutdownNow();
         closers.shutdownNow();
-        blockingSends.shutdownNow();
     }
 }

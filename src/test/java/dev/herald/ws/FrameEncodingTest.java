@@ -19,13 +19,6 @@ import tools.jackson.databind.JsonNode;
 class FrameEncodingTest extends IntegrationTest {
 
     @Test
-    void theTomcatInternalsThatGatheringWritesUseAreReachable() {
-        assertThat(FrameSender.tomcatFastPathAvailable())
-                .as("the Tomcat endpoint internals Herald writes through are reachable; a Tomcat upgrade that moved them needs a look")
-                .isTrue();
-    }
-
-    @Test
     void textOutsideAsciiReachesEverySubscriberIntact() {
         String channel = Requests.unique("encoding");
         String text = "Grüße, 東京, emoji \uD83C\uDFA7, and a \"quote\"";

@@ -1,6 +1,5 @@
-package dev.herald.ws;
+package dev.herald.transport;
 
-import dev.herald.channel.Message;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.util.Arrays;
@@ -12,20 +11,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One connection's bounded outbound queue and its writer. Enqueuing never blocks and never writes: it only
  * wakes a writer task. The writer takes everything queued (up to a batch) into one asynchronous send, which
- * the sender makes one socket write where it can, and continues from the completion callback, so no thread waits on a slow socket; a frame that stays in
- * flight too long is found by the keepalive scheduler ({@link #inFlightNanos}).
+ * the {@link FrameWriter} makes one socket write where it can, and continues from the completion callback, so
+ * no thread waits on a slow socket; a frame that stays in flight too long is found by whoever watches
+ * {@link #inFlightNanos}.
  */
-final class OutboundQueue {
+public final class OutboundQueue {
 
-    /** Stands for a WebSocket Ping in {@link Listener#written}. */
-    static final Object PING = new Object();
-
-    interface Listener {
+    public interface Listener {
         /**
-         * A frame left: {@code item} is a {@link Message}, a reply's UTF-8 {@code byte[]} or {@link #PING};
-         * {@code bytes} is the frame's size.
+         * A frame left: a {@link OutboundFrame.Shared}, {@link OutboundFrame.Text} or {@link OutboundFrame.Ping}
+         * (a {@link OutboundFrame.Newest} slot reports the frame it held); {@code bytes} is its payload's size.
          */
-        void written(Object item, int bytes);
+        void written(OutboundFrame frame, int bytes);
 
         void failed(Throwable cause);
     }
@@ -36,11 +33,11 @@ final class OutboundQueue {
      */
     private static final int BATCH_BYTES = 64 * 1024;
 
-    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean pingWaiting = new AtomicBoolean();
-    private final FrameSender sender;
+    private final FrameWriter writer;
     private final Executor writers;
     private final long limitBytes;
     private final Listener listener;
@@ -48,23 +45,29 @@ final class OutboundQueue {
     private volatile long inFlightSince;
     private volatile boolean closed;
 
-    /** @param writers runs drains, which never block */
-    OutboundQueue(FrameSender sender, Executor writers, long limitBytes, Listener listener) {
-        this.sender = sender;
+    /** @param writers runs drains, which never block (a {@link DrainLoop}) */
+    public OutboundQueue(FrameWriter writer, Executor writers, long limitBytes, Listener listener) {
+        this.writer = writer;
         this.writers = writers;
         this.limitBytes = limitBytes;
         this.listener = listener;
     }
 
     /**
-     * Queues a frame, or a {@link NewestMessage} counted as 0 bytes (it holds one message at a time, so it
-     * cannot make the queue grow). Returns false, queuing nothing, when it would take the queue past its
-     * limit, unless {@code force} (replies and recovery, which the client asked for, are never refused).
+     * Queues a frame, or a {@link OutboundFrame.Newest} slot counted as 0 bytes (it holds one frame at a time,
+     * so it cannot make the queue grow); a Ping goes ahead as {@link #offerPing}. Returns false, queuing
+     * nothing, when it would take the queue past its limit, unless {@code force} (replies and recovery, which
+     * the client asked for, are never refused).
      */
-    boolean offer(Object item, int bytes, boolean force) {
+    public boolean offer(OutboundFrame item, boolean force) {
         if (closed) {
             return true;
         }
+        if (item instanceof OutboundFrame.Ping) {
+            offerPing();
+            return true;
+        }
+        int bytes = OutboundFrame.payloadBytes(item);
         if (queuedBytes.addAndGet(bytes) > limitBytes && !force) {
             queuedBytes.addAndGet(-bytes);
             return false;
@@ -80,7 +83,7 @@ final class OutboundQueue {
      * Sends a Ping as the next frame, ahead of everything queued: keepalive measures the peer, not this
      * server's backlog, so a server that falls behind does not time out every connection with 4000.
      */
-    void offerPing() {
+    public void offerPing() {
         if (closed) {
             return;
         }
@@ -91,21 +94,22 @@ final class OutboundQueue {
     }
 
     /** Nanoseconds the current write has been in flight, 0 when idle. */
-    long inFlightNanos() {
+    public long inFlightNanos() {
         long since = inFlightSince;
         return since == 0 ? 0 : System.nanoTime() - since;
     }
 
-    long queuedBytes() {
+    public long queuedBytes() {
         return queuedBytes.get();
     }
 
     /** Stops writing; returns how many messages were still queued. */
-    int close() {
+    public int close() {
         closed = true;
         int dropped = 0;
-        for (Object item; (item = queue.poll()) != null; ) {
-            if (item instanceof Message || item instanceof NewestMessage place && place.take() != null) {
+        for (OutboundFrame item; (item = queue.poll()) != null; ) {
+            if (item instanceof OutboundFrame.Shared
+                    || item instanceof OutboundFrame.Newest place && place.take() != null) {
                 dropped++;
             }
         }
@@ -125,7 +129,7 @@ final class OutboundQueue {
             }
             inFlightSince = System.nanoTime();
             try {
-                sender.send(send.frames, send.count, send);
+                writer.write(send.frames, send.count, send);
             } catch (RuntimeException e) {
                 fail(e);
                 return;
@@ -137,35 +141,40 @@ final class OutboundQueue {
     }
 
     /**
-     * Takes what the sender writes at once: a waiting Ping first, then queued frames, up to its batch limit or
+     * Takes what the writer writes at once: a waiting Ping first, then queued frames, up to its batch limit or
      * {@link #BATCH_BYTES}. Null when there is nothing to write.
      */
     private Send nextBatch() {
         Send send = null;
         int bytes = 0;
-        int limit = sender.batchLimit();
+        int limit = writer.batchLimit();
         while (send == null || send.count < limit && bytes < BATCH_BYTES) {
-            Object item = pingWaiting.get() && pingWaiting.compareAndSet(true, false) ? PING : queue.poll();
+            OutboundFrame item = pingWaiting.get() && pingWaiting.compareAndSet(true, false)
+                    ? OutboundFrame.Ping.INSTANCE : queue.poll();
             if (item == null) {
                 break;
             }
             if (closed) {
                 continue;
             }
-            int queued = 0;
-            if (item instanceof NewestMessage place) {
+            int size;
+            int queued;
+            if (item instanceof OutboundFrame.Newest place) {
                 item = place.take();
                 if (item == null) {
                     continue;
                 }
+                size = OutboundFrame.payloadBytes(item);
+                queued = 0;
             } else {
-                queued = size(item);
+                size = OutboundFrame.payloadBytes(item);
+                queued = size;
             }
             if (send == null) {
                 send = new Send(limit);
             }
             send.add(item, queued);
-            bytes += size(item);
+            bytes += size;
         }
         return send;
     }
@@ -180,13 +189,9 @@ final class OutboundQueue {
         inFlightSince = 0;
         queuedBytes.addAndGet(-send.queued);
         for (int i = 0; i < send.count; i++) {
-            Object item = send.items[i];
-            listener.written(item, size(item));
+            OutboundFrame frame = send.frames[i];
+            listener.written(frame, OutboundFrame.payloadBytes(frame));
         }
-    }
-
-    private static int size(Object item) {
-        return item == PING ? 0 : item instanceof Message message ? message.frame().length : ((byte[]) item).length;
     }
 
     /**
@@ -194,10 +199,8 @@ final class OutboundQueue {
      * sending thread; then the sending loop goes on, otherwise the callback continues draining.
      */
     private final class Send implements SendHandler {
-        /** As queued: {@link Message}, {@code byte[]} or {@link #PING}. */
-        Object[] items;
-        /** What the sender writes: the UTF-8 bytes, or {@link #PING}. */
-        Object[] frames;
+        /** What the writer writes: never a {@link OutboundFrame.Newest}, which is resolved when taken. */
+        OutboundFrame[] frames;
         int count;
         long queued;
         private final Thread sender = Thread.currentThread();
@@ -206,17 +209,14 @@ final class OutboundQueue {
 
         /** Starts small: at low rates a batch is mostly one frame. */
         Send(int limit) {
-            items = new Object[Math.min(limit, 4)];
-            frames = new Object[items.length];
+            frames = new OutboundFrame[Math.min(limit, 4)];
         }
 
-        void add(Object item, int queuedBytes) {
-            if (count == items.length) {
-                items = Arrays.copyOf(items, count * 4);
+        void add(OutboundFrame frame, int queuedBytes) {
+            if (count == frames.length) {
                 frames = Arrays.copyOf(frames, count * 4);
             }
-            items[count] = item;
-            frames[count] = item instanceof Message message ? message.frame() : item;
+            frames[count] = frame;
             count++;
             queued += queuedBytes;
         }

@@ -1,4 +1,4 @@
-package dev.herald.ws;
+package dev.herald.transport;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * empty: a message fanned out to a thousand connections costs a thousand list insertions and a wake-up or
  * two, where a task per connection cost a thousand hand-offs between threads, each with its wake-up.
  */
-final class DrainLoop implements Executor {
+public final class DrainLoop implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(DrainLoop.class);
 
@@ -21,7 +21,7 @@ final class DrainLoop implements Executor {
     private final Executor pool;
     private final int workers;
 
-    DrainLoop(Executor pool, int workers) {
+    public DrainLoop(Executor pool, int workers) {
         this.pool = pool;
         this.workers = workers;
     }

@@ -1,4 +1,4 @@
-package dev.herald.ws;
+package dev.herald.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,68 @@
+package dev.herald.transport.tomcat;
+
+import dev.herald.transport.ContainerFrameWriters;
+import dev.herald.transport.TransportFallbacks;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What Herald does on Tomcat only, present only when Tomcat's WebSocket server is on the class path (so a
+ * build for another container needs no Tomcat classes): the gathered frame writer, and Tomcat's buffers per
+ * connection, sized for a push server whose connections are mostly idle. Tomcat allocates them for every
+ * connection up front: with its defaults an idle WebSocket held about 52 KB of buffers, with these about 4 KB.
+ * Herald hands Tomcat frames already encoded and assembles large inbound messages from parts, so small
+ * buffers cost nothing in function, only a few more read calls for large frames.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat",
+        "org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer",
+        "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory"})
+class TomcatTransportConfig {
+
+    /**
+     * Tomcat's WebSocket input, output and text-encoder buffers (8 KB each by default). Frames larger than
+     * the input buffer are read in parts; outbound frames leave from Herald's own bytes, not through these.
+     */
+    private static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+    private static final String WEBSOCKET_BUFFER = "512";
+    /**
+     * Each socket's application read buffer (8 KB by default). Tomcat reads straight into the caller's
+     * buffer when that is at least this large, which the WebSocket and HTTP input buffers are.
+     */
+    private static final String SOCKET_READ_BUFFER = "512";
+    /**
+     * Each socket's application write buffer (8 KB by default). WebSocket frames are written by gathering
+     * writes that bypass it; blocking HTTP writes go out in chunks of its size, hence not smaller.
+     */
+    private static final String SOCKET_WRITE_BUFFER = "2048";
+
+    @Bean
+    ContainerFrameWriters tomcatGatheredWriters(TransportFallbacks fallbacks) {
+        return new GatheredFrameWriters(fallbacks);
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> smallBuffers() {
+        return factory -> {
+            smallWebSocketBuffers();
+            factory.addConnectorCustomizers(connector -> {
+                connector.setProperty("socket.appReadBufSize", SOCKET_READ_BUFFER);
+                connector.setProperty("socket.appWriteBufSize", SOCKET_WRITE_BUFFER);
+            });
+        };
+    }
+
+    /**
+     * Tomcat reads its WebSocket buffer size once, from a system property, when its WebSocket classes load:
+     * the web server factory is customized before the server is made, so this is early enough. The property
+     * is JVM-wide, as Tomcat's reading of it is; an explicit -D setting wins.
+     */
+    static void smallWebSocketBuffers() {
+        if (System.getProperty(WEBSOCKET_BUFFER_PROPERTY) == null) {
+            System.setProperty(WEBSOCKET_BUFFER_PROPERTY, WEBSOCKET_BUFFER);
+        }
+    }
+}
