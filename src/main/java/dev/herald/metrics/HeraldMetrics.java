@@ -48,7 +48,7 @@ public class HeraldMetrics {
     private final Timer keepaliveRtt;
     private final Map<String, Counter> tagged = new ConcurrentHashMap<>();
 
-    HeraldMetrics(MeterRegistry registry) {
+    public HeraldMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (String kind : CONNECTION_KINDS) {
             AtomicInteger active = new AtomicInteger();

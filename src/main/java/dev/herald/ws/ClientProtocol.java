@@ -215,31 +215,31 @@ class ClientProtocol {
             throw new Refused("forbidden", "the token does not allow subscribing to " + channel);
         }
         Since since = since(frame.get("since"));
-        if (connection.subscriptions.containsKey(channel)) {
+        if (connection.isSubscribed(channel)) {
             throw new Refused("bad_request", "already subscribed to " + channel);
         }
-        if (connection.subscriptions.size() >= maxSubscriptions) {
+        if (connection.subscriptionCount() >= maxSubscriptions) {
             throw new Refused("bad_request", "a connection may hold at most " + maxSubscriptions + " subscriptions");
         }
         ChannelSubscriber subscriber = new ChannelSubscriber(connection, id, this::cutSlowConsumer, metrics,
                 conflated.isConflated(channel));
-        connection.subscriptions.put(channel, subscriber);
-        metrics.subscriptionsChanged(1);
+        if (!connection.addSubscription(channel, subscriber)) {
+            throw new Refused("bad_request", "already subscribed to " + channel);
+        }
         broker.subscribe(channel, subscriber, since);
-        if (connection.isClosing() && connection.subscriptions.remove(channel, subscriber)) {
+        // a close that ran while subscribing may have missed this subscription: undo it here
+        if (connection.isClosing() && connection.removeSubscription(channel, subscriber)) {
             broker.unsubscribe(channel, subscriber);
-            metrics.subscriptionsChanged(-1);
         }
     }
 
     private void unsubscribe(Connection connection, JsonNode id, JsonNode frame) throws Refused {
         String channel = channel(frame);
-        ChannelSubscriber subscriber = connection.subscriptions.remove(channel);
+        ChannelSubscriber subscriber = connection.removeSubscription(channel);
         if (subscriber == null) {
             throw new Refused("not_found", "not subscribed to " + channel);
         }
         broker.unsubscribe(channel, subscriber);
-        metrics.subscriptionsChanged(-1);
         connection.send(Frames.unsubscribed(id, channel));
     }
 

@@ -7,7 +7,9 @@ import dev.herald.transport.OutboundFrame;
 import dev.herald.transport.OutboundQueue;
 import io.github.bucket4j.Bucket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +18,7 @@ import org.springframework.web.socket.WebSocketSession;
 /**
  * One open WebSocket: who it is, what it reads, its outbound queue, its keepalive state and its counters.
  * Inbound frames of one connection arrive one at a time; outbound frames leave through {@link OutboundQueue}.
+ * Its subscriptions change only through its methods, which keep {@code herald_subscriptions_active} right.
  */
 final class Connection {
 
@@ -28,8 +31,9 @@ final class Connection {
     final String uri;
     final long connectedAt = System.currentTimeMillis();
     final RecentFrames recent = new RecentFrames();
-    final Map<String, ChannelSubscriber> subscriptions = new ConcurrentHashMap<>();
 
+    private final Map<String, ChannelSubscriber> subscriptions = new ConcurrentHashMap<>();
+    private final HeraldMetrics metrics;
     private final Bucket rate;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile String closeTag;
@@ -52,7 +56,7 @@ final class Connection {
     private int partialBytes;
 
     Connection(String id, ConnectionGrant grant, WebSocketSession session, String remoteAddress, String userAgent,
-            String uri, Bucket rate, long firstPingAt) {
+            String uri, Bucket rate, long firstPingAt, HeraldMetrics metrics) {
         this.id = id;
         this.grant = grant;
         this.session = session;
@@ -61,6 +65,59 @@ final class Connection {
         this.uri = uri;
         this.rate = rate;
         this.pingsDueAt = firstPingAt;
+        this.metrics = metrics;
+    }
+
+    boolean isSubscribed(String channel) {
+        return subscriptions.containsKey(channel);
+    }
+
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /** Records a subscription; false, changing nothing, when the channel has one already. */
+    boolean addSubscription(String channel, ChannelSubscriber subscriber) {
+        if (subscriptions.putIfAbsent(channel, subscriber) != null) {
+            return false;
+        }
+        metrics.subscriptionsChanged(1);
+        return true;
+    }
+
+    /** Forgets the channel's subscription; returns it, or null when there was none. */
+    ChannelSubscriber removeSubscription(String channel) {
+        ChannelSubscriber removed = subscriptions.remove(channel);
+        if (removed != null) {
+            metrics.subscriptionsChanged(-1);
+        }
+        return removed;
+    }
+
+    /** Forgets {@code subscriber} if it is still the channel's subscription; true when it was. */
+    boolean removeSubscription(String channel, ChannelSubscriber subscriber) {
+        if (!subscriptions.remove(channel, subscriber)) {
+            return false;
+        }
+        metrics.subscriptionsChanged(-1);
+        return true;
+    }
+
+    /**
+     * Forgets every subscription, handing each to {@code removed} exactly once, even when a protocol thread and
+     * a closer get here at the same time.
+     */
+    void removeAllSubscriptions(BiConsumer<String, ChannelSubscriber> removed) {
+        subscriptions.forEach((channel, subscriber) -> {
+            if (removeSubscription(channel, subscriber)) {
+                removed.accept(channel, subscriber);
+            }
+        });
+    }
+
+    /** The subscribed channels, sorted. */
+    List<String> subscribedChannels() {
+        return subscriptions.keySet().stream().sorted().toList();
     }
 
     /** A connection opened with no token: it may send one in a {@code connect} frame, by {@code dueAt} if set. */
@@ -208,7 +265,7 @@ final class Connection {
         return new ConnectionView(id, grant.user(), node, remoteAddress, userAgent, uri, HeraldMetrics.CLIENT,
                 isClosing() ? "closing" : "open", connectedAt, lastPongAt == 0 ? null : lastPongAt,
                 rttMs < 0 ? null : rttMs, messagesIn.get(), messagesOut.get(), bytesIn.get(), bytesOut.get(),
-                subscriptions.keySet().stream().sorted().toList(), withRecent ? recent.snapshot() : null);
+                subscribedChannels(), withRecent ? recent.snapshot() : null);
     }
 
     static final class FrameTooLargeException extends Exception {

@@ -59,11 +59,6 @@ class ConnectionCloser {
     }
 
     private void unsubscribeAll(Connection connection) {
-        connection.subscriptions.forEach((channel, subscriber) -> {
-            if (connection.subscriptions.remove(channel, subscriber)) {
-                broker.unsubscribe(channel, subscriber);
-                metrics.subscriptionsChanged(-1);
-            }
-        });
+        connection.removeAllSubscriptions(broker::unsubscribe);
     }
 }

@@ -79,7 +79,7 @@ public class ConnectionRegistry {
     public List<ConnectionView> list(String user, String channel) {
         Stream<ConnectionView> clients = connections.values().stream()
                 .filter(c -> user == null || user.equals(c.grant.user()))
-                .filter(c -> channel == null || c.subscriptions.containsKey(channel))
+                .filter(c -> channel == null || c.isSubscribed(channel))
                 .map(c -> c.view(node, false));
         Stream<ConnectionView> streams = ingests.values().stream()
                 .filter(c -> channel == null && (user == null || user.equals(c.user)))

@@ -25,5 +25,9 @@ public record ConnectionView(
         long bytesIn,
         long bytesOut,
         List<String> subscriptions,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<RecentFrames.FrameRecord> recent) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<RecentFrame> recent) {
+
+    /** One of the connection's last frames in or out, as the admin API shows it. */
+    public record RecentFrame(String direction, String kind, int bytes, long ts, @Nullable String preview) {
+    }
 }

@@ -88,7 +88,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         Connection connection = new Connection(newId(), grant, session, remoteAddress(session),
                 session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT), safeUri(session),
                 Bucket.builder().addLimit(clientRate).build(),
-                System.nanoTime() + keepalive.interval().toNanos());
+                System.nanoTime() + keepalive.interval().toNanos(), metrics);
         connection.attach(new OutboundQueue(writers.open(nativeSession), executors.writers,
                 limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
                     @Override

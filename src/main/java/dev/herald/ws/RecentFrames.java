@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The last frames in and out of one connection, for an operator's look at it. Kept in parallel ring arrays
@@ -55,11 +54,11 @@ final class RecentFrames {
     }
 
     /** Oldest first. */
-    synchronized List<FrameRecord> snapshot() {
-        List<FrameRecord> list = new ArrayList<>(size);
+    synchronized List<ConnectionView.RecentFrame> snapshot() {
+        List<ConnectionView.RecentFrame> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             int at = (next - size + i + ts.length) % ts.length;
-            list.add(new FrameRecord((kindAndDirection[at] & 1) == 1 ? "out" : "in",
+            list.add(new ConnectionView.RecentFrame((kindAndDirection[at] & 1) == 1 ? "out" : "in",
                     Kind.values()[kindAndDirection[at] >> 1].name(), bytes[at], ts[at], preview(frames[at])));
         }
         return list;
@@ -79,9 +78,5 @@ final class RecentFrames {
      */
     static String withoutTokens(String frame) {
         return frame.contains("\"token\"") ? TOKEN_VALUE.matcher(frame).replaceAll("$1\"[redacted]\"") : frame;
-    }
-
-    /** One frame as the admin API shows it. */
-    public record FrameRecord(String direction, String kind, int bytes, long ts, @Nullable String preview) {
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecentFramesTest {
 
     private static List<String> previews(RecentFrames recent) {
-        return recent.snapshot().stream().map(RecentFrames.FrameRecord::preview).toList();
+        return recent.snapshot().stream().map(ConnectionView.RecentFrame::preview).toList();
     }
 
     @ParameterizedTest
@@ -52,7 +52,7 @@ class RecentFramesTest {
         recent.record(false, RecentFrames.Kind.pong, 0, null);
         recent.record(true, RecentFrames.Kind.text, 7, "{\"a\":1}".getBytes());
 
-        List<RecentFrames.FrameRecord> frames = recent.snapshot();
+        List<ConnectionView.RecentFrame> frames = recent.snapshot();
         assertThat(frames.get(0)).extracting("direction", "kind", "bytes", "preview").containsExactly("in", "pong", 0, "");
         assertThat(frames.get(1)).extracting("direction", "kind", "bytes", "preview")
                 .containsExactly("out", "text", 7, "{\"a\":1}");
