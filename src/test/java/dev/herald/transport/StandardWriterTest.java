@@ -19,9 +19,9 @@ class StandardWriterTest extends IntegrationTest {
 
     @Test
     void theStandardWriterIsShownWhenForced() {
-        assertThat(api().withKey(null).get("/actuator/info").json().path("transport").path("writer").asString())
+        assertThat(api().get("/actuator/info").json().path("transport").path("writer").asString())
                 .isEqualTo("standard");
-        assertThat(api().withKey(null).get("/actuator/prometheus").body())
+        assertThat(api().get("/actuator/prometheus").body())
                 .contains("herald_transport_info{writer=\"standard\"} 1");
     }
 

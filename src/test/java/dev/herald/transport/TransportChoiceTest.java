@@ -32,7 +32,7 @@ class TransportChoiceTest extends IntegrationTest {
 
     @Test
     void theInfoEndpointNamesTheWriter() {
-        var info = api().withKey(null).get("/actuator/info");
+        var info = api().get("/actuator/info");
 
         assertThat(info.status()).isEqualTo(200);
         assertThat(info.json().path("transport").path("writer").asString()).isEqualTo(expectedWriter());
@@ -40,7 +40,7 @@ class TransportChoiceTest extends IntegrationTest {
 
     @Test
     void theInfoGaugeNamesTheWriterAndFallbacksAreCountedFromZero() {
-        String scrape = api().withKey(null).get("/actuator/prometheus").body();
+        String scrape = api().get("/actuator/prometheus").body();
 
         assertThat(scrape).contains("herald_transport_info{writer=\"" + expectedWriter() + "\"} 1");
         for (String reason : TransportFallbacks.REASONS) {
