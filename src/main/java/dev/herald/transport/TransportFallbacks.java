@@ -31,7 +31,7 @@ public class TransportFallbacks {
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
 
-    TransportFallbacks(MeterRegistry registry) {
+    public TransportFallbacks(MeterRegistry registry) {
         this.registry = registry;
         REASONS.forEach(this::counter);
     }

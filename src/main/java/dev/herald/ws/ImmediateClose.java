@@ -1,9 +1,8 @@
 package dev.herald.ws;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
@@ -17,17 +16,20 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  */
 public final class ImmediateClose {
 
-    /** {@code WsSession.doClose(CloseReason toPeer, CloseReason local, boolean closeSocket)}, or null. */
-    private static final MethodHandle TOMCAT_CLOSE;
+    /**
+     * {@code WsSession.doClose(CloseReason toPeer, CloseReason local, boolean closeSocket)}, public, or null. Called
+     * reflectively (a close is rare), so that this class names no Tomcat type and runs on any container.
+     */
+    private static final Method TOMCAT_CLOSE;
     private static final Class<?> TOMCAT_SESSION;
 
     static {
-        MethodHandle close = null;
+        Method close = null;
         Class<?> session = null;
         try {
             session = Class.forName("org.apache.tomcat.websocket.WsSession");
-            close = MethodHandles.publicLookup().findVirtual(session, "doClose", MethodType.methodType(void.class,
-                    jakarta.websocket.CloseReason.class, jakarta.websocket.CloseReason.class, boolean.class));
+            close = session.getMethod("doClose", jakarta.websocket.CloseReason.class,
+                    jakarta.websocket.CloseReason.class, boolean.class);
         } catch (ReflectiveOperationException | LinkageError e) {
             close = null;
         }
@@ -48,7 +50,12 @@ public final class ImmediateClose {
             try {
                 TOMCAT_CLOSE.invoke(nativeSession, reason, reason, true);
                 return;
-            } catch (Throwable e) {
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                // Tomcat's close failed: fall back to the standard close below
+            } catch (IllegalAccessException e) {
                 // fall back to the standard close below
             }
         }
