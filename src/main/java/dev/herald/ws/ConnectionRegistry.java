@@ -2,11 +2,13 @@ package dev.herald.ws;
 
 import dev.herald.NodeProperties;
 import dev.herald.metrics.HeraldMetrics;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -20,6 +22,8 @@ import org.springframework.web.socket.WebSocketSession;
 public class ConnectionRegistry {
 
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Notified when the last client connection leaves, for shutdown to wait on. */
+    private final Object emptied = new Object();
     private final ConcurrentHashMap<String, IngestConnection> ingests = new ConcurrentHashMap<>();
     private final ConnectionCloser closer;
     private final HeraldMetrics metrics;
@@ -36,7 +40,31 @@ public class ConnectionRegistry {
     }
 
     boolean remove(Connection connection) {
-        return connections.remove(connection.id, connection);
+        boolean removed = connections.remove(connection.id, connection);
+        if (removed && connections.isEmpty()) {
+            synchronized (emptied) {
+                emptied.notifyAll();
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Waits until no client connection is left (each leaves once its close is done) or {@code timeout} has
+     * passed; true when none is left. Woken by the last removal, not by polling.
+     */
+    boolean awaitNoClients(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (emptied) {
+            while (!connections.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(emptied, left);
+            }
+            return true;
+        }
     }
 
     /** Whether the connection is still listed (not yet removed by its close). */

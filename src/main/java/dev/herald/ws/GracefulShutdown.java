@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
 class GracefulShutdown implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
-    private static final long WAIT_MILLIS = 3000;
+    /** Longest the closes may take: peers that do not answer the close frame are not waited for longer. */
+    private static final Duration WAIT = Duration.ofSeconds(3);
 
     private final ConnectionRegistry registry;
     private final ConnectionCloser closer;
@@ -35,14 +37,10 @@ class GracefulShutdown implements SmartLifecycle {
         running = false;
         int open = registry.all().size();
         registry.all().forEach(connection -> closer.close(connection, CloseReason.GOING_AWAY));
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (registry.all().size() > 0 && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            registry.awaitNoClients(WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         log.info("event=shutdown closed={} remaining={}", open, registry.all().size());
     }

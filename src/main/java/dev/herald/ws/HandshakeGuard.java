@@ -16,7 +16,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -123,11 +122,6 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
             log.debug("event=ws.rejected status={} reason={} remote={} origin={}", status.value(), reason,
                     request.getRemoteAddress(), LogText.quoted(request.getHeaders().getOrigin()));
         }
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String code = status == HttpStatus.FORBIDDEN ? "forbidden" : "unauthorized";
-        response.getBody().write(("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
-                + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        HandshakeProblem.write(response, status, detail);
     }
 }

@@ -1,22 +1,24 @@
 package dev.herald.ws;
 
+import dev.herald.problem.Problems;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The problem+json answer of a refused upgrade, written before any WebSocket exists. */
+/** The problem+json answer of a refused upgrade, written before any WebSocket exists (and before Spring MVC). */
 final class HandshakeProblem {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HandshakeProblem() {
     }
 
-    static void write(ServerHttpResponse response, HttpStatus status, String code, String detail) throws IOException {
+    /** Answers {@code status} with the contract's problem body, its code the status's ({@link Problems#codeFor}). */
+    static void write(ServerHttpResponse response, HttpStatus status, String detail) throws IOException {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        response.getBody().write(("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        JSON.writeValue(response.getBody(), Problems.body(status.value(), detail, null));
     }
 }

@@ -55,7 +55,7 @@ final class HandshakeRateLimit implements HandshakeInterceptor {
         long waitSeconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER,
                 Long.toString(waitSeconds + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_SECONDS)));
-        HandshakeProblem.write(response, HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+        HandshakeProblem.write(response, HttpStatus.SERVICE_UNAVAILABLE,
                 "too many connections are being opened on this node; retry later");
         return false;
     }

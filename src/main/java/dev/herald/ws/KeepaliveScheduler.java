@@ -3,9 +3,10 @@ package dev.herald.ws;
 import dev.herald.LimitsProperties;
 import dev.herald.LogText;
 import dev.herald.metrics.HeraldMetrics;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import dev.herald.runtime.HeraldExecutors;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -28,11 +29,15 @@ class KeepaliveScheduler implements SmartLifecycle {
     private final long timeoutNanos;
     private final long sendTimeNanos;
     private final long tickMillis;
-    private ScheduledExecutorService timer;
+    private final HeraldExecutors executors;
+    private final Clock clock;
+    private ScheduledFuture<?> ticking;
 
     KeepaliveScheduler(ConnectionRegistry registry, ConnectionCloser closer, HeraldMetrics metrics,
-            KeepaliveProperties keepalive, LimitsProperties limits) {
+            KeepaliveProperties keepalive, LimitsProperties limits, HeraldExecutors executors, Clock clock) {
         this.registry = registry;
+        this.executors = executors;
+        this.clock = clock;
         this.closer = closer;
         this.metrics = metrics;
         this.intervalNanos = keepalive.interval().toNanos();
@@ -45,7 +50,7 @@ class KeepaliveScheduler implements SmartLifecycle {
 
     void tick() {
         long now = System.nanoTime();
-        long nowMillis = System.currentTimeMillis();
+        long nowMillis = clock.millis();
         for (Connection connection : registry.all()) {
             if (connection.isClosing()) {
                 continue;
@@ -72,30 +77,19 @@ class KeepaliveScheduler implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "herald-keepalive");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                log.error("event=keepalive.error", e);
-            }
-        }, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        ticking = executors.every(Duration.ofMillis(tickMillis), "keepalive", this::tick);
     }
 
     @Override
     public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+        if (ticking != null) {
+            ticking.cancel(false);
+            ticking = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return timer != null;
+        return ticking != null;
     }
 }

@@ -48,7 +48,7 @@ final class UserConnectionLimit implements HandshakeInterceptor {
         if (log.isDebugEnabled()) {
             log.debug("event=ws.rejected status=429 reason=user_limit remote={}", request.getRemoteAddress());
         }
-        HandshakeProblem.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+        HandshakeProblem.write(response, HttpStatus.TOO_MANY_REQUESTS,
                 "this user has the most connections allowed open (herald.limits.connections-per-user)");
         return false;
     }
