@@ -79,8 +79,11 @@ const CHANNEL = /^[A-Za-z0-9_\-.:/@]{1,200}$/;
 const HISTORY_PAGE = 1000;
 /** A connection open this long counts as good: the next drop starts the backoff from its first step. */
 const STABLE_MS = 5000;
-/** Close codes a retry cannot fix: policy violation and the 44xx refusals (4401 is checked separately). */
-const isFinal = (code: number) => code === 1008 || (code >= 4400 && code < 4500 && code !== 4401);
+/**
+ * Close codes a retry cannot fix: policy violation and the 44xx refusals such as 4403. Not 4401 (checked
+ * separately: a fresh token may fix it) nor 4429 (too many connections of the user: a place may free up).
+ */
+const isFinal = (code: number) => code === 1008 || (code >= 4400 && code < 4500 && code !== 4401 && code !== 4429);
 
 /**
  * A Herald connection that keeps itself alive: it connects with a token sent in the first frame, renews the

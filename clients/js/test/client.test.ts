@@ -263,13 +263,25 @@ describe('HeraldClient tokens', () => {
     expect(FakeSocket.all).toHaveLength(3);
   });
 
-  it('stops on closes a retry cannot fix', async () => {
-    const { client } = setup();
+  it('stops on closes a retry cannot fix, and backs off after 4429 (too many connections of the user)', async () => {
+    for (const code of [1008, 4403]) {
+      FakeSocket.all = [];
+      const { client } = setup();
+      await tick();
+      FakeSocket.last().accept().serverClose(code, 'refused');
+      await tick(30_000);
+      expect(client.state).toBe('closed');
+      expect(FakeSocket.all).toHaveLength(1);
+    }
+    FakeSocket.all = [];
+    const { client, states } = setup();
     await tick();
-    FakeSocket.last().accept().serverClose(1008, 'policy');
-    await tick(30_000);
-    expect(client.state).toBe('closed');
-    expect(FakeSocket.all).toHaveLength(1);
+    FakeSocket.last().open().serverClose(4429, 'too many connections');
+    expect(states.at(-1)?.[0]).toBe('connecting');
+    await tick(1000);
+    FakeSocket.last().accept();
+    expect(client.state).toBe('open');
+    expect(FakeSocket.all).toHaveLength(2);
   });
 });
 
