@@ -45,6 +45,7 @@ public class HeraldMetrics {
     private final Counter keepalivePings;
     private final Counter keepaliveTimeouts;
     private final Timer deliveryLatency;
+    private final Counter replayed;
     private final Timer keepaliveRtt;
     private final Map<String, Counter> tagged = new ConcurrentHashMap<>();
 
@@ -68,13 +69,17 @@ public class HeraldMetrics {
         keepaliveTimeouts = Counter.builder("herald.keepalive.timeouts")
                 .description("Connections closed because no Pong came in time").register(registry);
         deliveryLatency = Timer.builder("herald.delivery.latency")
-                .description("From a message's acceptance to its frame written to a subscriber's socket")
+                .description("From a live message's acceptance to its frame written to a subscriber's socket")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
-        // every delivery is timed: its count is the delivered counter, which saves a second add per delivery
-        FunctionCounter.builder("herald.messages.delivered", deliveryLatency, Timer::count)
-                .description("Message frames written to subscribers").register(registry);
+        replayed = Counter.builder("herald.messages.replayed")
+                .description("Retained messages written to a subscriber that recovered with since").register(registry);
+        // every live delivery is timed: the delivered counter is that count plus the replays, which saves a
+        // second add per delivery. Replays are not timed: their age is how long the subscriber was away.
+        FunctionCounter.builder("herald.messages.delivered", this,
+                        metrics -> metrics.deliveryLatency.count() + metrics.replayed.count())
+                .description("Message frames written to subscribers, live and replayed").register(registry);
         keepaliveRtt = Timer.builder("herald.keepalive.rtt")
                 .description("Round trip from a Ping to its Pong")
                 .publishPercentileHistogram()
@@ -108,8 +113,14 @@ public class HeraldMetrics {
         droppedCounter(reason).increment(count);
     }
 
+    /** A live message written to a subscriber: timed from its acceptance. */
     public void delivered(long acceptedNanos) {
         deliveryLatency.record(System.nanoTime() - acceptedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A retained message written to a subscriber that recovered: counted, not timed. */
+    public void replayed() {
+        replayed.increment();
     }
 
     public void conflated(int skipped) {

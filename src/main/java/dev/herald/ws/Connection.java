@@ -166,8 +166,9 @@ final class Connection {
         outbound.offer(place, true);
     }
 
+    /** Queues a retained message for a subscriber that recovers; never refused (the replay is bounded by history). */
     void replay(Message message) {
-        outbound.offer(message, true);
+        outbound.offer(new ReplayedMessage(message), true);
     }
 
     /** Marks the connection closing; true only for the first caller, who then carries the close out. */

@@ -39,9 +39,10 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     /** Bounds the container's blocking writes (Ping, close frame) to a peer that stopped reading. */
     private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     /**
-     * How long Tomcat waits to put a close frame with a code other than 1000 on the wire. Its default (50 ms)
-     * is shorter than any frame still being written to a peer that reads slowly, so a slow consumer's 4008
-     * (or a 1001, 4000, 4001 behind a large frame) was dropped and the socket aborted: the client saw 1006.
+     * How long Tomcat waits to put a close frame with a code other than 1000 on the wire: the send time
+     * ({@code herald.limits.send-time}), after which it aborts the connection. Its default (50 ms), and the 2 s
+     * used before, are shorter than a slow reader may pause within the send time, and the frame being written
+     * when the server gives up must leave first: the reader that resumed saw 1006 instead of its 4008.
      * Closes run on closer threads, so waiting here never holds up a publisher.
      */
     private static final String CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
@@ -84,7 +85,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         jakarta.websocket.Session nativeSession =
                 ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
         nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
-        nativeSession.getUserProperties().put(CLOSE_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
+        nativeSession.getUserProperties().put(CLOSE_SEND_TIMEOUT, limits.sendTime().toMillis());
         Connection connection = new Connection(newId(), grant, session, remoteAddress(session),
                 session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT), safeUri(session),
                 Bucket.builder().addLimit(clientRate).build(),
@@ -131,6 +132,8 @@ class HeraldWebSocketHandler implements WebSocketHandler {
             connection.recent.record(true, RecentFrames.Kind.text, bytes, shared.frame());
             if (shared instanceof Message message) {
                 metrics.delivered(message.acceptedNanos());
+            } else if (shared instanceof ReplayedMessage) {
+                metrics.replayed();
             }
         } else if (frame instanceof OutboundFrame.Text text) {
             connection.countOut(bytes);

@@ -18,6 +18,9 @@ import org.springframework.stereotype.Component;
 @Component
 class WsExecutors implements DisposableBean {
 
+    /** Closes that may wait on a stuck peer at once, each for up to the send time. */
+    private static final int CLOSER_THREADS = 64;
+
     final Executor writers;
     private final ExecutorService writerThreads;
     final ExecutorService closers;
@@ -27,7 +30,9 @@ class WsExecutors implements DisposableBean {
         int writerCount = Math.max(2, cores);
         writerThreads = pool("herald-writer-", writerCount);
         writers = new DrainLoop(writerThreads, writerCount);
-        closers = pool("herald-closer-", 8);
+        // a close to a peer that stopped reading holds its thread until the close frame is written or
+        // herald.limits.send-time passes; threads are made only when closes overlap, and idle ones end
+        closers = pool("herald-closer-", CLOSER_THREADS);
     }
 
     private static ExecutorService pool(String prefix, int threads) {

@@ -38,7 +38,7 @@ class HeraldMetricsTest {
         for (String name : List.of("herald.connections.active", "herald.subscriptions.active",
                 "herald.connections.opened", "herald.messages.delivered", "herald.messages.conflated",
                 "herald.keepalive.pings", "herald.keepalive.timeouts", "herald.delivery.latency",
-                "herald.keepalive.rtt")) {
+                "herald.keepalive.rtt", "herald.messages.replayed")) {
             assertThat(registry.find(name).meter()).as(name).isNotNull();
         }
     }
@@ -95,5 +95,16 @@ class HeraldMetricsTest {
                 .counter().count()).isEqualTo(1);
         assertThat(registry.get("herald.connections.closed").tag("kind", "client").tag("reason", "too_large")
                 .counter().count()).isZero();
+    }
+
+    @Test
+    void replaysAreDeliveredButNotTimedAsLatency() {
+        metrics.delivered(System.nanoTime());
+        metrics.replayed();
+        metrics.replayed();
+
+        assertThat(registry.get("herald.delivery.latency").timer().count()).isEqualTo(1);
+        assertThat(registry.get("herald.messages.replayed").counter().count()).isEqualTo(2);
+        assertThat(registry.get("herald.messages.delivered").functionCounter().count()).isEqualTo(3);
     }
 }

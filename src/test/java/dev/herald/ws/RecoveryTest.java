@@ -137,4 +137,31 @@ class RecoveryTest extends IntegrationTest {
             expectOnlyPong(client);
         }
     }
+
+    @Test
+    void replayedMessagesAreCountedAsReplaysAndNotTimedAsDeliveryLatency() throws InterruptedException {
+        LifecycleProbe probe = new LifecycleProbe(api());
+        String channel = unique("recovery/latency");
+        String epoch = publishMessages(api(), channel, 4);
+        // the subscriber was away this long: a replay must not show it as a delivery taking that long
+        Thread.sleep(300);
+        double timedBefore = probe.counter("herald_delivery_latency_seconds_count", "");
+        double replayedBefore = probe.counter("herald_messages_replayed_total", "");
+        double deliveredBefore = probe.counter("herald_messages_delivered_total", "");
+        try (WsClient client = connectReader("latency-recovering")) {
+            client.send(subscribeSince(channel, 1, epoch, "r"));
+            client.next("subscribed");
+            expectMessages(client, 2, 3, 4);
+
+            assertThat(probe.awaitCounter("herald_messages_replayed_total", "", replayedBefore + 3, 5000))
+                    .isEqualTo(replayedBefore + 3);
+            assertThat(probe.counter("herald_delivery_latency_seconds_count", "")).isEqualTo(timedBefore);
+            assertThat(probe.counter("herald_messages_delivered_total", "")).isEqualTo(deliveredBefore + 3);
+
+            api().publish(channel, "m5");
+            expectMessages(client, 5);
+            assertThat(probe.awaitCounter("herald_delivery_latency_seconds_count", "", timedBefore + 1, 5000))
+                    .isEqualTo(timedBefore + 1);
+        }
+    }
 }

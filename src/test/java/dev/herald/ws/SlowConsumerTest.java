@@ -3,12 +3,15 @@ package dev.herald.ws;
 import static dev.herald.testing.Names.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testing.Api;
 import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.RawWebSocket;
 import dev.herald.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -83,5 +86,32 @@ class SlowConsumerTest extends IntegrationTest {
                 closedBefore + 1, 2000)).isEqualTo(closedBefore + 1);
         assertThat(probe.counter("herald_messages_dropped_total", "reason=\"slow_consumer\""))
                 .isGreaterThan(droppedBefore);
+    }
+
+    @Test
+    void aSubscriberThatResumesReadingSeveralSecondsAfterItsCutStillGets4008() throws Exception {
+        LifecycleProbe probe = new LifecycleProbe(api());
+        String channel = "slow-resume/" + UUID.randomUUID();
+        // a small receive buffer, so that the server's writes stall soon, as on a slow mobile link
+        try (RawWebSocket slow = RawWebSocket.open(port,
+                "/v1/ws?token=" + token("paused-reader", List.of("**"), List.of()), 16 * 1024)) {
+            String id = Api.JSON.readTree(slow.read(Duration.ofSeconds(5)).text()).path("connectionId").asString();
+            slow.sendText(Requests.subscribe(channel, "s"));
+            assertThat(slow.read(Duration.ofSeconds(5)).text()).contains("\"subscribed\"");
+
+            // the client stops reading: nothing is read from its socket from here on
+            boolean cut = false;
+            for (int i = 0; i < MAX_MESSAGES && !cut; i++) {
+                api().publish(channel, Map.of("seq", i, "pad", PAD));
+                cut = i % 4 == 3 && probe.closingOnServer(id);
+            }
+            assertThat(cut || probe.awaitClosingOnServer(id, 5000)).as("the paused reader was cut").isTrue();
+            // longer than a container's usual wait for a close frame (2 s), well within send-time (60 s here)
+            Thread.sleep(3000);
+
+            RawWebSocket.Frame closed = slow.awaitClose(Duration.ofSeconds(20));
+            assertThat(closed.closeCode()).as("the close the resumed reader saw").isEqualTo(4008);
+            assertThat(closed.closeReason()).isEqualTo("slow consumer");
+        }
     }
 }
