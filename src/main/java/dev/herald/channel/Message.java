@@ -22,10 +22,6 @@ public record Message(
         @JsonIgnore byte[] frame,
         @JsonIgnore long acceptedNanos) implements OutboundFrame.Shared {
 
-    static Message accepted(String channel, long offset, String id, String epoch, String data) {
-        return of(channel, offset, id, System.currentTimeMillis(), epoch, data, System.nanoTime());
-    }
-
     /**
      * A message accepted elsewhere (by a shared store): {@code acceptedNanos} is its accept time on this
      * node's {@link System#nanoTime} clock, for the delivery latency.

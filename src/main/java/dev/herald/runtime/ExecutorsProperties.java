@@ -13,6 +13,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("herald.executors")
 public record ExecutorsProperties(
+        /* drain outbound queues; sends are asynchronous, so one per core is enough */
+        @DefaultValue("0") @Min(0) int writers,
+        /* carry out WebSocket closes: a close to a peer that stopped reading holds its thread until the close
+           frame is written or herald.limits.send-time passes; threads are made only when closes overlap */
+        @DefaultValue("64") @Min(1) int closers,
+        /* Pings on the standard writer, where the Jakarta WebSocket API sends them only blocking */
+        @DefaultValue("4") @Min(1) int blockingSends,
         /* order each Redis channel's messages for this node's subscribers (may wait on a Redis read) */
         @DefaultValue("0") @Min(0) int relays,
         /* answer other nodes' admin requests */

@@ -33,12 +33,20 @@ public class HeraldExecutors implements DisposableBean {
 
     private final MeterRegistry registry;
     private final List<ExecutorService> all = new ArrayList<>();
+    private final ExecutorService writers;
+    private final int writerThreads;
+    private final ExecutorService closers;
+    private final ExecutorService blockingSends;
     private final ExecutorService relays;
     private final ExecutorService clusterWorkers;
     private final ScheduledThreadPoolExecutor scheduler;
 
     public HeraldExecutors(ExecutorsProperties properties, MeterRegistry registry) {
         this.registry = registry;
+        writerThreads = ExecutorsProperties.perCore(properties.writers());
+        writers = pool("writer", writerThreads);
+        closers = pool("closer", properties.closers());
+        blockingSends = pool("ping", properties.blockingSends());
         relays = pool("relay", ExecutorsProperties.perCore(properties.relays()));
         clusterWorkers = pool("cluster", properties.clusterWorkers());
         scheduler = new ScheduledThreadPoolExecutor(properties.scheduler(), daemonThreads("timer"));
@@ -51,6 +59,25 @@ public class HeraldExecutors implements DisposableBean {
         CustomizableThreadFactory factory = new CustomizableThreadFactory("herald-" + pool + "-");
         factory.setDaemon(true);
         return factory;
+    }
+
+    /** Drain outbound queues (through one drain loop, which needs {@link #writerThreads()}). */
+    public ExecutorService writers() {
+        return writers;
+    }
+
+    public int writerThreads() {
+        return writerThreads;
+    }
+
+    /** Carry out closes, which may wait on a peer that does not read. */
+    public ExecutorService closers() {
+        return closers;
+    }
+
+    /** Blocking sends: Pings on the standard writer. */
+    public ExecutorService blockingSends() {
+        return blockingSends;
     }
 
     /** Order each Redis channel's messages for this node's subscribers. */

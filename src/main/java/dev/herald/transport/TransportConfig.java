@@ -1,5 +1,6 @@
 package dev.herald.transport;
 
+import dev.herald.runtime.HeraldExecutors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
@@ -22,9 +23,11 @@ class TransportConfig {
     private static final Logger log = LoggerFactory.getLogger(TransportConfig.class);
 
     @Bean
-    FrameWriters frameWriters(TransportProperties properties, PingThreads pingThreads,
+    FrameWriters frameWriters(TransportProperties properties, HeraldExecutors executors,
             ObjectProvider<ContainerFrameWriters> container, TransportFallbacks fallbacks) {
-        FrameWriters standard = new StandardFrameWriters(pingThreads.pool());
+        // Pings on the standard writer wait for a peer that stopped reading (bounded by the container's
+        // blocking send timeout), so they have threads of their own; idle ones end
+        FrameWriters standard = new StandardFrameWriters(executors.blockingSends());
         ContainerFrameWriters own = container.getIfAvailable();
         FrameWriters chosen;
         String why;

@@ -2,6 +2,7 @@ package dev.herald.ws;
 
 import dev.herald.channel.Broker;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.runtime.HeraldExecutors;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -16,9 +17,9 @@ class ConnectionCloser {
 
     private final Broker broker;
     private final HeraldMetrics metrics;
-    private final WsExecutors executors;
+    private final HeraldExecutors executors;
 
-    ConnectionCloser(Broker broker, HeraldMetrics metrics, WsExecutors executors) {
+    ConnectionCloser(Broker broker, HeraldMetrics metrics, HeraldExecutors executors) {
         this.broker = broker;
         this.metrics = metrics;
         this.executors = executors;
@@ -33,7 +34,7 @@ class ConnectionCloser {
             return;
         }
         dropQueued(connection, tag.equals(CloseReason.SLOW_CONSUMER.tag) ? "slow_consumer" : "closed");
-        executors.closers.execute(() -> {
+        executors.closers().execute(() -> {
             unsubscribeAll(connection);
             try {
                 connection.session.close(status);

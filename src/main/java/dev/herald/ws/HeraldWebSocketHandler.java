@@ -3,17 +3,20 @@ package dev.herald.ws;
 import dev.herald.LimitsProperties;
 import dev.herald.LogText;
 import dev.herald.auth.SecurityProperties;
+import dev.herald.channel.Ids;
 import dev.herald.channel.Message;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.runtime.HeraldExecutors;
 import dev.herald.token.ConnectionGrant;
+import dev.herald.transport.DrainLoop;
 import dev.herald.transport.FrameWriters;
 import dev.herald.transport.OutboundFrame;
 import dev.herald.transport.OutboundQueue;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -48,13 +51,13 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private static final String CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
     private static final long SEND_TIMEOUT_MILLIS = 2000L;
     private static final Logger log = LoggerFactory.getLogger(HeraldWebSocketHandler.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConnectionRegistry registry;
     private final ConnectionCloser closer;
     private final ClientProtocol protocol;
     private final HeraldMetrics metrics;
-    private final WsExecutors executors;
+    /** Outbound drains, on the writer threads. */
+    private final Executor drains;
     private final FrameWriters writers;
     private final LimitsProperties limits;
     private final KeepaliveProperties keepalive;
@@ -63,14 +66,14 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final UserConnectionLimit userLimit;
 
     HeraldWebSocketHandler(ConnectionRegistry registry, ConnectionCloser closer, ClientProtocol protocol,
-            HeraldMetrics metrics, WsExecutors executors, FrameWriters writers, LimitsProperties limits,
+            HeraldMetrics metrics, HeraldExecutors executors, FrameWriters writers, LimitsProperties limits,
             KeepaliveProperties keepalive, SecurityProperties security, UserConnectionLimit userLimit) {
         this.registry = registry;
         this.userLimit = userLimit;
         this.closer = closer;
         this.protocol = protocol;
         this.metrics = metrics;
-        this.executors = executors;
+        this.drains = new DrainLoop(executors.writers(), executors.writerThreads());
         this.writers = writers;
         this.limits = limits;
         this.keepalive = keepalive;
@@ -86,11 +89,11 @@ class HeraldWebSocketHandler implements WebSocketHandler {
                 ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
         nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
         nativeSession.getUserProperties().put(CLOSE_SEND_TIMEOUT, limits.sendTime().toMillis());
-        Connection connection = new Connection(newId(), grant, session, remoteAddress(session),
+        Connection connection = new Connection(Ids.newConnectionId(), grant, session, remoteAddress(session),
                 session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT), safeUri(session),
                 Bucket.builder().addLimit(clientRate).build(),
                 System.nanoTime() + keepalive.interval().toNanos(), metrics);
-        connection.attach(new OutboundQueue(writers.open(nativeSession), executors.writers,
+        connection.attach(new OutboundQueue(writers.open(nativeSession), drains,
                 limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
                     @Override
                     public void written(OutboundFrame frame, int bytes) {
@@ -230,9 +233,6 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         return true;
     }
 
-    static String newId() {
-        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
-    }
 
     private static String remoteAddress(WebSocketSession session) {
         InetSocketAddress remote = session.getRemoteAddress();

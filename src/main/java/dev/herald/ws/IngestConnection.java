@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import dev.herald.channel.Ids;
 import dev.herald.metrics.HeraldMetrics;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.springframework.web.socket.WebSocketSession;
  */
 public final class IngestConnection {
 
-    final String id = HeraldWebSocketHandler.newId();
+    final String id = Ids.newConnectionId();
     final String user;
     final WebSocketSession session;
     final String remoteAddress;

@@ -42,7 +42,7 @@ class HeraldExecutorsTest {
 
         assertThat(thread.getName()).startsWith("herald-relay-");
         assertThat(thread.isDaemon()).isTrue();
-        for (String pool : new String[] {"relay", "cluster", "timer"}) {
+        for (String pool : new String[] {"writer", "closer", "ping", "relay", "cluster", "timer"}) {
             assertThat(registry.find("executor.completed").tag("name", "herald." + pool).functionCounter())
                     .as("executor metrics of %s", pool).isNotNull();
         }

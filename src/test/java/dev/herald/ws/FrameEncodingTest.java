@@ -3,6 +3,7 @@ package dev.herald.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.Names;
 import dev.herald.testing.WsClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,12 +21,12 @@ class FrameEncodingTest extends IntegrationTest {
 
     @Test
     void textOutsideAsciiReachesEverySubscriberIntact() {
-        String channel = Requests.unique("encoding");
+        String channel = Names.unique("encoding");
         String text = "Grüße, 東京, emoji \uD83C\uDFA7, and a \"quote\"";
         List<WsClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                WsClient client = connectReader(Requests.unique("enc"));
+                WsClient client = connectReader(Names.unique("enc"));
                 client.subscribe(channel);
                 clients.add(client);
             }

@@ -3,7 +3,6 @@ package dev.herald.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.Api;
-import dev.herald.testing.Names;
 import dev.herald.testing.WsClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,11 +13,6 @@ import tools.jackson.databind.JsonNode;
 final class Requests {
 
     private Requests() {
-    }
-
-    /** A channel name no other test uses; {@link Names#unique} (kept here until the transport move has landed). */
-    static String unique(String prefix) {
-        return Names.unique(prefix);
     }
 
     /** A JSON object from key/value pairs, in order; values may be null, strings, numbers, maps or lists. */

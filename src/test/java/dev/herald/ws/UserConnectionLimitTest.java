@@ -1,7 +1,7 @@
 package dev.herald.ws;
 
+import static dev.herald.testing.Names.unique;
 import static dev.herald.ws.Requests.json;
-import static dev.herald.ws.Requests.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
