@@ -9,7 +9,9 @@ import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.ServletWebSocketHandlerRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
@@ -43,6 +45,12 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        if (registry instanceof ServletWebSocketHandlerRegistry servlet) {
+            // Upgrades are looked up before the controllers' mappings, which Spring would otherwise try first
+            // and in full for every handshake (a tenth of a handshake's CPU); a lookup of any other path here
+            // is one miss in a map of three URL patterns.
+            servlet.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        }
         registry.addHandler(handler, "/v1/ws")
                 // the Jakarta WebSocket upgrade on every container (on Jetty, Spring would use Jetty's own API),
                 // so that sessions are Jakarta WebSocket sessions everywhere and the ws package needs no other
