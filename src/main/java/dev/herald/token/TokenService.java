@@ -4,9 +4,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -16,6 +17,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.herald.auth.GeneratedSecret;
 import dev.herald.channel.ChannelPattern;
 import java.nio.charset.StandardCharsets;
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -61,7 +65,20 @@ public class TokenService {
                     + " bytes (HS256 needs a 256-bit key), but the configured one has " + key.length);
         }
         this.signer = new MACSigner(key);
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(key)));
+        // One key and one verifier for every token: Nimbus's defaults (a key selector over a JWK source, a
+        // verifier factory) look the key up in a JWK set and build a new verifier for each token verified,
+        // which every WebSocket handshake pays for. The verifier is immutable, so it is shared.
+        SecretKey secretKey = new SecretKeySpec(key, "HmacSHA256");
+        List<SecretKey> keys = List.of(secretKey);
+        MACVerifier verifier = new MACVerifier(secretKey);
+        processor.setJWSKeySelector(
+                (header, context) -> JWSAlgorithm.HS256.equals(header.getAlgorithm()) ? keys : List.of());
+        processor.setJWSVerifierFactory(new DefaultJWSVerifierFactory() {
+            @Override
+            public JWSVerifier createJWSVerifier(JWSHeader header, Key candidate) throws JOSEException {
+                return candidate == secretKey ? verifier : super.createJWSVerifier(header, candidate);
+            }
+        });
         DefaultJWTClaimsVerifier<SecurityContext> claims =
                 new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp", "iat", "jti")) {
                     @Override
