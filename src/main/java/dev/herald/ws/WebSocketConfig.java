@@ -19,7 +19,6 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
-import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 @Configuration(proxyBeanMethods = false)
@@ -57,7 +56,7 @@ class WebSocketConfig implements WebSocketConfigurer {
         registry.addHandler(handler, "/v1/ws")
                 // the Jakarta WebSocket upgrade on every container (on Jetty, Spring would use Jetty's own API),
                 // so that sessions are Jakarta WebSocket sessions everywhere and the ws package needs no other
-                .setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()))
+                .setHandshakeHandler(new DefaultHandshakeHandler(new SlimUpgradeStrategy()))
                 .addInterceptors(handshakeInterceptors())
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
     }
