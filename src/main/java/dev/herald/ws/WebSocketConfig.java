@@ -25,8 +25,11 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
-    /** The container's read buffers of an assembled message part: text in chars, binary in bytes. */
-    static final int MESSAGE_PART_BUFFER = 256;
+    /**
+     * The container's read buffers of an assembled message part: text in chars, binary in bytes. A client's
+     * subscribe or ping fits; larger frames arrive in parts that Herald assembles.
+     */
+    static final int MESSAGE_PART_BUFFER = 128;
 
     private final HeraldWebSocketHandler handler;
     private final TokenService tokens;

@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Configuration;
  * What Herald does on Tomcat only, present only when Tomcat's WebSocket server is on the class path (so a
  * build for another container needs no Tomcat classes): the gathered frame writer, and Tomcat's buffers per
  * connection, sized for a push server whose connections are mostly idle. Tomcat allocates them for every
- * connection up front: with its defaults an idle WebSocket held about 52 KB of buffers, with these about 4 KB.
- * Herald hands Tomcat frames already encoded and assembles large inbound messages from parts, so small
- * buffers cost nothing in function, only a few more read calls for large frames.
+ * connection up front: with its defaults an idle WebSocket held about 52 KB of buffers, with these about 2.3 KB
+ * (socket read and write, WebSocket input, output, encoder, message parts and control frames). Herald hands
+ * Tomcat frames already encoded and assembles large inbound messages from parts, so small buffers cost
+ * nothing in function, only a few more read calls for large frames.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat",
@@ -25,19 +26,23 @@ class TomcatTransportConfig {
     /**
      * Tomcat's WebSocket input, output and text-encoder buffers (8 KB each by default). Frames larger than
      * the input buffer are read in parts; outbound frames leave from Herald's own bytes, not through these.
+     * Tomcat needs the input buffer to hold a control frame whole (131 bytes with its header).
      */
     private static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
-    private static final String WEBSOCKET_BUFFER = "512";
+    private static final String WEBSOCKET_BUFFER = "256";
     /**
      * Each socket's application read buffer (8 KB by default). Tomcat reads straight into the caller's
-     * buffer when that is at least this large, which the WebSocket and HTTP input buffers are.
+     * buffer when that is at least this large, which the WebSocket and HTTP input buffers are, hence not
+     * larger than the WebSocket buffer.
      */
-    private static final String SOCKET_READ_BUFFER = "512";
+    private static final String SOCKET_READ_BUFFER = "256";
     /**
      * Each socket's application write buffer (8 KB by default). WebSocket frames are written by gathering
-     * writes that bypass it; blocking HTTP writes go out in chunks of its size, hence not smaller.
+     * writes that bypass it. Blocking HTTP writes go out in chunks of its size: a REST answer of a few hundred
+     * bytes (a publish, a token) is one write either way, a large one (a history page, the dashboard's
+     * script) takes a few more write calls; every idle WebSocket keeps this buffer, so it is kept small.
      */
-    private static final String SOCKET_WRITE_BUFFER = "2048";
+    private static final String SOCKET_WRITE_BUFFER = "512";
 
     @Bean
     ContainerFrameWriters tomcatGatheredWriters(TransportFallbacks fallbacks) {

@@ -15,6 +15,6 @@ class TomcatBuffersTest extends IntegrationTest {
         int bufferSize = (int) MethodHandles.privateLookupIn(constants, MethodHandles.lookup())
                 .findStaticVarHandle(constants, "DEFAULT_BUFFER_SIZE", int.class).get();
 
-        assertThat(bufferSize).as("Tomcat's WebSocket buffer size, read once when its classes loaded").isEqualTo(512);
+        assertThat(bufferSize).as("Tomcat's WebSocket buffer size, read once when its classes loaded").isEqualTo(256);
     }
 }
