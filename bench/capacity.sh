@@ -8,7 +8,8 @@
 # With several jars the runs are interleaved (jar A, jar B, jar A, ...), so a before/after comparison sees
 # the same noise of a shared machine; each jar's median is printed at the end. churn starts every jar's
 # server at once (all on SERVER_CPU, idle but for the one measured) and warms each once. Jars default to
-# target/herald-0.1.0-SNAPSHOT.jar (build it with ./mvnw -q -Dfrontend.skip -DskipTests package).
+# target/herald-0.1.0-SNAPSHOT.jar (build it with ./mvnw -q -Dfrontend.skip -DskipTests package). A jar may
+# carry server arguments of its own: "target/herald.jar::--logging.level.dev.herald.ws=WARN".
 # HISTOGRAM=1 (idle) also writes the live heap per connection by class (jcmd GC.class_histogram, before and after).
 # Settings (environment): REPEAT (runs per jar, 5), COUNT (connections measured: 3000 churn, 10000 idle),
 # WARMUP (connections opened and closed before measuring, 10000: methods run once per connection need
@@ -56,13 +57,16 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 log() { printf '[capacity %s] %s\n' "$(date +%T)" "$*" >&2; }
 
-start_server() { # start_server <jar>: sets SERVER_PID, PORT, URL
+start_server() { # start_server <jar>[::<extra server args>]: sets SERVER_PID, PORT, URL
   PORT=$((20000 + RANDOM % 20000))
-  local log="$T/server-$(basename "$1" .jar).log"
+  local jar="${1%%::*}" extra=""
+  [[ "$1" == *::* ]] && extra="${1#*::}"
+  local log="$T/server-$(basename "$jar" .jar)$([ -n "$extra" ] && echo -extra).log"
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" "$JDK/bin/java" $HERALD_JVM_OPTS -jar "$1" \
+  taskset -c "$SERVER_CPU" "$JDK/bin/java" $HERALD_JVM_OPTS -jar "$jar" \
     --herald.volume.simulator.enabled=false --server.address=127.0.0.1 --server.port="$PORT" \
-    --herald.security.api-keys="$APIKEY" --herald.token.secret="$SECRET" $SERVER_ARGS \
+    --herald.security.api-keys="$APIKEY" --herald.token.secret="$SECRET" \
+    --herald.limits.connections-per-user=0 --herald.limits.connections-per-second=0 $SERVER_ARGS $extra \
     >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 240); do
