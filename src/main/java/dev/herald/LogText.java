@@ -12,8 +12,7 @@ public final class LogText {
     /** Longer text is cut here and marked with an ellipsis: a User-Agent may be kilobytes long. */
     static final int MAX_CHARS = 256;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** The text in double quotes with everything unsafe escaped; {@code ""} for null. */
     public static String quoted(CharSequence text) {

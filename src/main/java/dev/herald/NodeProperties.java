@@ -14,7 +14,8 @@ public record NodeProperties(String id) {
 
     public NodeProperties {
         if (id == null || id.isBlank()) {
-            id = hostName() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+            id = hostName() + "-"
+                    + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         }
     }
 

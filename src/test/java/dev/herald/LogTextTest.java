@@ -18,7 +18,8 @@ class LogTextTest {
 
     @Test
     void lineBreaksCannotStartAForgedLine() {
-        assertThat(LogText.quoted("bye\r\nevent=ws.connect id=forged")).isEqualTo("\"bye\\r\\nevent=ws.connect id=forged\"");
+        assertThat(LogText.quoted("bye\r\nevent=ws.connect id=forged"))
+                .isEqualTo("\"bye\\r\\nevent=ws.connect id=forged\"");
     }
 
     @Test
@@ -28,7 +29,8 @@ class LogTextTest {
 
     @Test
     void nulAndOtherControlCharactersAreEscapedAsUnicode() {
-        assertThat(LogText.quoted("a\u0000b\u001bc\u007fd\u0085e\t")).isEqualTo("\"a\\u0000b\\u001bc\\u007fd\\u0085e\\t\"");
+        assertThat(LogText.quoted("a\u0000b\u001bc\u007fd\u0085e\t"))
+                .isEqualTo("\"a\\u0000b\\u001bc\\u007fd\\u0085e\\t\"");
     }
 
     @Test

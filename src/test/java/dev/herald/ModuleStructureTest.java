@@ -28,14 +28,16 @@ class ModuleStructureTest {
 
     @Test
     void theVerificationFailsOnACycleBetweenModules() {
-        assertThatThrownBy(() -> ApplicationModules.of(CyclicApplication.class, FROM_TEST_SOURCES).verify())
+        assertThatThrownBy(() -> ApplicationModules.of(CyclicApplication.class, FROM_TEST_SOURCES)
+                        .verify())
                 .isInstanceOf(Violations.class)
                 .hasMessageContaining("Cycle detected");
     }
 
     @Test
     void theVerificationFailsOnAReachIntoAnotherModulesInternals() {
-        assertThatThrownBy(() -> ApplicationModules.of(ReachingApplication.class, FROM_TEST_SOURCES).verify())
+        assertThatThrownBy(() -> ApplicationModules.of(ReachingApplication.class, FROM_TEST_SOURCES)
+                        .verify())
                 .isInstanceOf(Violations.class)
                 .hasMessageContaining("non-exposed type");
     }

@@ -35,10 +35,13 @@ class ChannelsController {
     @GetMapping("/v1/api/channels")
     ChannelPage channels(
             @Parameter(description = "channels per page, 1 to 1000")
-            @RequestParam(defaultValue = "1000") @Min(value = 1, message = "limit must be 1 to 1000")
-            @Max(value = MAX_LIMIT, message = "limit must be 1 to 1000") int limit,
+                    @RequestParam(defaultValue = "1000")
+                    @Min(value = 1, message = "limit must be 1 to 1000")
+                    @Max(value = MAX_LIMIT, message = "limit must be 1 to 1000")
+                    int limit,
             @Parameter(description = "the `next` of the previous page: the page starts after this channel name")
-            @RequestParam(required = false) String after) {
+                    @RequestParam(required = false)
+                    String after) {
         if (after != null && !after.isEmpty() && !ChannelName.isValid(after)) {
             throw ApiException.badRequest("after: " + ChannelName.RULE);
         }

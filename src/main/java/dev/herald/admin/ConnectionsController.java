@@ -47,13 +47,25 @@ class ConnectionsController {
     @ApiResponse(responseCode = "204", description = "Closed: the client sees the close code and reason")
     @ErrorAnswers({HttpStatus.NOT_FOUND, HttpStatus.SERVICE_UNAVAILABLE})
     @DeleteMapping("/v1/api/connections/{id}")
-    ResponseEntity<Void> close(@PathVariable String id,
-            @Parameter(description = "the WebSocket close code: 1000, or 3000 to 4999", example = "4100",
-                    schema = @Schema(type = "integer", defaultValue = "1000", minimum = "1000", maximum = "4999"))
-            @RequestParam(defaultValue = "1000") int code,
-            @Parameter(description = "the close reason, at most 123 bytes in UTF-8", example = "bye",
-                    schema = @Schema(maxLength = 123))
-            @RequestParam(defaultValue = "") String reason) {
+    ResponseEntity<Void> close(
+            @PathVariable String id,
+            @Parameter(
+                            description = "the WebSocket close code: 1000, or 3000 to 4999",
+                            example = "4100",
+                            schema =
+                                    @Schema(
+                                            type = "integer",
+                                            defaultValue = "1000",
+                                            minimum = "1000",
+                                            maximum = "4999"))
+                    @RequestParam(defaultValue = "1000")
+                    int code,
+            @Parameter(
+                            description = "the close reason, at most 123 bytes in UTF-8",
+                            example = "bye",
+                            schema = @Schema(maxLength = 123))
+                    @RequestParam(defaultValue = "")
+                    String reason) {
         if (code != 1000 && (code < 3000 || code > 4999)) {
             throw ApiException.badRequest("code must be 1000 or 3000 to 4999");
         }
@@ -70,6 +82,5 @@ class ConnectionsController {
         return ApiException.notFound("no open connection " + id);
     }
 
-    record ConnectionList(List<ConnectionView> connections, int total) {
-    }
+    record ConnectionList(List<ConnectionView> connections, int total) {}
 }

@@ -8,5 +8,4 @@ package dev.herald.admin;
  * @param startedAt   when it started, epoch ms
  * @param lastSeen    its latest heartbeat, epoch ms
  */
-public record NodeView(String node, int connections, long startedAt, long lastSeen) {
-}
+public record NodeView(String node, int connections, long startedAt, long lastSeen) {}

@@ -26,6 +26,5 @@ class NodesController {
         return new NodeList(nodes, nodes.size());
     }
 
-    record NodeList(List<NodeView> nodes, int total) {
-    }
+    record NodeList(List<NodeView> nodes, int total) {}
 }

@@ -51,12 +51,17 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
-                presented == null ? "Bearer" : "Bearer error=\"invalid_token\"");
-        Problems.write(response, json, HttpStatus.UNAUTHORIZED, presented == null
+        response.setHeader(
+                HttpHeaders.WWW_AUTHENTICATE, presented == null ? "Bearer" : "Bearer error=\"invalid_token\"");
+        Problems.write(
+                response,
+                json,
+                HttpStatus.UNAUTHORIZED,
+                presented == null
                         ? "an API key is required (Authorization: Bearer <key> or X-Api-Key); anonymous callers may"
-                        + " read " + HEALTH + " only"
-                        : "the API key is not valid", request.getRequestURI());
+                                + " read " + HEALTH + " only"
+                        : "the API key is not valid",
+                request.getRequestURI());
     }
 
     /** A request made with a valid API key: an authenticated principal, for the actuator's own checks. */

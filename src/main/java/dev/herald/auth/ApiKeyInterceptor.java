@@ -26,8 +26,8 @@ class ApiKeyInterceptor implements HandlerInterceptor {
         String presented = ApiKeys.presentedBy(request);
         if (presented == null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            throw new ApiException(HttpStatus.UNAUTHORIZED,
-                    "an API key is required (Authorization: Bearer <key> or X-Api-Key)");
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED, "an API key is required (Authorization: Bearer <key> or X-Api-Key)");
         }
         if (!apiKeys.accepts(presented)) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");

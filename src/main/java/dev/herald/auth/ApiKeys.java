@@ -18,11 +18,13 @@ class ApiKeys {
     private final List<byte[]> keys;
 
     ApiKeys(SecurityProperties properties) {
-        List<String> configured = properties.apiKeys().stream().filter(k -> !k.isBlank()).toList();
+        List<String> configured =
+                properties.apiKeys().stream().filter(k -> !k.isBlank()).toList();
         if (configured.isEmpty()) {
             configured = List.of(GeneratedSecret.generate(log, "API key", "herald.security.api-keys"));
         }
-        this.keys = configured.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.keys =
+                configured.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
     /** The key a request presents, as {@code X-Api-Key} or {@code Authorization: Bearer}, or null. */

@@ -9,8 +9,7 @@ public final class GeneratedSecret {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private GeneratedSecret() {
-    }
+    private GeneratedSecret() {}
 
     /** A new random value, announced with its value: for what a developer must type, such as an API key. */
     public static String generate(Logger log, String what, String property) {
@@ -30,8 +29,11 @@ public final class GeneratedSecret {
      * log must not hand to whoever can read the log.
      */
     public static String generateUnshown(Logger log, String what, String property) {
-        log.warn("Using a generated {} (not logged); it changes at every start. Set {} for production and for"
-                + " more than one node.", what, property);
+        log.warn(
+                "Using a generated {} (not logged); it changes at every start. Set {} for production and for"
+                        + " more than one node.",
+                what,
+                property);
         return random();
     }
 

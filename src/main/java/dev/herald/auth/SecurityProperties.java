@@ -25,7 +25,8 @@ public record SecurityProperties(
 
     public SecurityProperties {
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("herald.security.connect-timeout must be positive, got " + connectTimeout);
+            throw new IllegalArgumentException(
+                    "herald.security.connect-timeout must be positive, got " + connectTimeout);
         }
     }
 }

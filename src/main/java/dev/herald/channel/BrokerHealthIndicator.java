@@ -17,9 +17,15 @@ class BrokerHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         try {
-            return Health.up().withDetail("kind", broker.kind()).withDetails(broker.health()).build();
+            return Health.up()
+                    .withDetail("kind", broker.kind())
+                    .withDetails(broker.health())
+                    .build();
         } catch (RuntimeException e) {
-            return Health.down().withDetail("kind", broker.kind()).withDetail("error", e.getMessage()).build();
+            return Health.down()
+                    .withDetail("kind", broker.kind())
+                    .withDetail("error", e.getMessage())
+                    .build();
         }
     }
 }

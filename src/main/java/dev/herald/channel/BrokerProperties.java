@@ -22,12 +22,15 @@ public record BrokerProperties(@DefaultValue("memory") BrokerMode broker) {
      */
     public static BrokerMode of(Environment environment) {
         try {
-            return Binder.get(environment).bind("herald.broker", BrokerMode.class).orElse(BrokerMode.MEMORY);
+            return Binder.get(environment)
+                    .bind("herald.broker", BrokerMode.class)
+                    .orElse(BrokerMode.MEMORY);
         } catch (BindException e) {
-            String valid = Arrays.stream(BrokerMode.values()).map(mode -> mode.name().toLowerCase(Locale.ROOT))
+            String valid = Arrays.stream(BrokerMode.values())
+                    .map(mode -> mode.name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(" or "));
-            throw new IllegalStateException("herald.broker must be " + valid + ", not '"
-                    + environment.getProperty("herald.broker") + "'", e);
+            throw new IllegalStateException(
+                    "herald.broker must be " + valid + ", not '" + environment.getProperty("herald.broker") + "'", e);
         }
     }
 }

@@ -1,5 +1,4 @@
 package dev.herald.channel;
 
 /** A channel as the admin API lists it. */
-public record ChannelInfo(String channel, int subscribers, long offset, String epoch) {
-}
+public record ChannelInfo(String channel, int subscribers, long offset, String epoch) {}

@@ -9,8 +9,7 @@ public final class ChannelName {
     public static final String RULE = "a channel name is 1 to 200 characters of A-Z a-z 0-9 _ - . : / @";
     private static final Pattern VALID = Pattern.compile(REGEX);
 
-    private ChannelName() {
-    }
+    private ChannelName() {}
 
     public static boolean isValid(String name) {
         return name != null && VALID.matcher(name).matches();

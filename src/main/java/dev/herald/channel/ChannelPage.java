@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * One page of the channel list, in name order. {@code total} counts every channel; {@code next} is the
  * {@code after} that fetches the following page, null on the last one.
  */
-public record ChannelPage(List<ChannelInfo> channels, int total, @Nullable String next) {
+public record ChannelPage(
+        List<ChannelInfo> channels, int total, @Nullable String next) {
 
     /**
      * The names of one page out of every channel name: the first {@code limit} names after {@code after}

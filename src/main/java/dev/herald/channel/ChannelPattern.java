@@ -13,8 +13,10 @@ public final class ChannelPattern {
 
     /** The characters a pattern may have (a {@code **} is allowed alone or as a trailing {@code /**} only). */
     public static final String REGEX = "\\*\\*|[A-Za-z0-9_\\-.:/@*]{1,200}";
+
     private static final Pattern SHAPE = Pattern.compile(REGEX);
-    private static final Cache<String, ChannelPattern> COMPILED = Caffeine.newBuilder().maximumSize(10_000).build();
+    private static final Cache<String, ChannelPattern> COMPILED =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     private final String source;
     private final Pattern regex;

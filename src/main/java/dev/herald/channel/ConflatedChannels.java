@@ -30,6 +30,5 @@ public class ConflatedChannels {
 
     /** @param conflated patterns of conflated channels */
     @ConfigurationProperties("herald.channels")
-    record ChannelsProperties(@DefaultValue("volume/**") List<String> conflated) {
-    }
+    record ChannelsProperties(@DefaultValue("volume/**") List<String> conflated) {}
 }

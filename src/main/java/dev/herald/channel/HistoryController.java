@@ -24,17 +24,27 @@ class HistoryController {
         this.broker = broker;
     }
 
-    @Operation(summary = "Retained messages of a channel after an offset, oldest first",
+    @Operation(
+            summary = "Retained messages of a channel after an offset, oldest first",
             description = "To page, call again with `since` set to the offset of the last message received. "
                     + "Compare `epoch` with the one you remembered: when it changed, the channel's history "
                     + "started again and your offset belongs to the old one.")
     @ErrorAnswers(HttpStatus.SERVICE_UNAVAILABLE)
     @GetMapping("/v1/api/history")
     HistoryPage history(
-            @Parameter(example = "alerts") @RequestParam @Pattern(regexp = ChannelName.REGEX, message = ChannelName.RULE) String channel,
-            @Parameter(description = "messages with an offset above this one") @RequestParam(defaultValue = "0") @Min(value = 0, message = "since must be >= 0") long since,
-            @Parameter(description = "messages at most, 1 to 1000") @RequestParam(defaultValue = "100") @Min(value = 1, message = "limit must be 1 to 1000")
-            @Max(value = 1000, message = "limit must be 1 to 1000") int limit) {
+            @Parameter(example = "alerts")
+                    @RequestParam
+                    @Pattern(regexp = ChannelName.REGEX, message = ChannelName.RULE)
+                    String channel,
+            @Parameter(description = "messages with an offset above this one")
+                    @RequestParam(defaultValue = "0")
+                    @Min(value = 0, message = "since must be >= 0")
+                    long since,
+            @Parameter(description = "messages at most, 1 to 1000")
+                    @RequestParam(defaultValue = "100")
+                    @Min(value = 1, message = "limit must be 1 to 1000")
+                    @Max(value = 1000, message = "limit must be 1 to 1000")
+                    int limit) {
         return broker.history(channel, since, limit);
     }
 }

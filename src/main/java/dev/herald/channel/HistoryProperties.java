@@ -14,5 +14,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("herald.history")
 public record HistoryProperties(
         @DefaultValue("100") @Min(0) int size,
-        @DefaultValue("5m") Duration ttl) {
-}
+        @DefaultValue("5m") Duration ttl) {}

@@ -13,8 +13,7 @@ public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** A message's id, as publish answers and message frames carry it. */
     public static String newMessageId() {

@@ -8,8 +8,7 @@ package dev.herald.channel;
  */
 public final class JsonText {
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /** Refuses {@code text} with an {@link InvalidDataException} naming {@code what} when it holds a lone surrogate. */
     public static void requireWellFormed(String what, CharSequence text) {

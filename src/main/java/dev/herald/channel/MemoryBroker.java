@@ -32,7 +32,8 @@ class MemoryBroker implements Broker {
     public Message publish(String channel, String data) {
         String id = Ids.newMessageId();
         return withChannel(channel, state -> {
-            Message message = Message.of(channel, state.offset + 1, id, clock.millis(), state.epoch, data, System.nanoTime());
+            Message message =
+                    Message.of(channel, state.offset + 1, id, clock.millis(), state.epoch, data, System.nanoTime());
             state.offset = message.offset();
             state.lastActivity = message.ts();
             state.history.append(message);
@@ -135,7 +136,8 @@ class MemoryBroker implements Broker {
 
     private <T> T withChannel(String name, Function<Channel, T> action) {
         while (true) {
-            Channel state = channels.computeIfAbsent(name, n -> new Channel(Ids.newEpoch(), historySize, clock.millis()));
+            Channel state =
+                    channels.computeIfAbsent(name, n -> new Channel(Ids.newEpoch(), historySize, clock.millis()));
             synchronized (state) {
                 if (!state.retired) {
                     return action.apply(state);

@@ -20,17 +20,17 @@ public record Message(
         @JsonRawValue String data,
         @JsonIgnore String epoch,
         @JsonIgnore byte[] frame,
-        @JsonIgnore long acceptedNanos) implements OutboundFrame.Shared {
+        @JsonIgnore long acceptedNanos)
+        implements OutboundFrame.Shared {
 
     /**
      * A message accepted elsewhere (by a shared store): {@code acceptedNanos} is its accept time on this
      * node's {@link System#nanoTime} clock, for the delivery latency.
      */
-    public static Message of(String channel, long offset, String id, long ts, String epoch, String data,
-            long acceptedNanos) {
-        String frame = "{\"type\":\"message\",\"channel\":\"" + channel + "\",\"offset\":" + offset
-                + ",\"id\":\"" + id + "\",\"ts\":" + ts + ",\"data\":" + data + "}";
-        return new Message(channel, offset, id, ts, data, epoch, frame.getBytes(StandardCharsets.UTF_8),
-                acceptedNanos);
+    public static Message of(
+            String channel, long offset, String id, long ts, String epoch, String data, long acceptedNanos) {
+        String frame = "{\"type\":\"message\",\"channel\":\"" + channel + "\",\"offset\":" + offset + ",\"id\":\"" + id
+                + "\",\"ts\":" + ts + ",\"data\":" + data + "}";
+        return new Message(channel, offset, id, ts, data, epoch, frame.getBytes(StandardCharsets.UTF_8), acceptedNanos);
     }
 }

@@ -45,6 +45,7 @@ final class ChannelRelay implements PubSub.Handler {
 
     /** Every subscriber of this node, joined or joining; guarded by {@code this}. */
     private final Map<Subscriber, Member> members = new ConcurrentHashMap<>();
+
     private boolean retired;
 
     // Serial state: touched on the serial executor only.
@@ -56,7 +57,11 @@ final class ChannelRelay implements PubSub.Handler {
     private String epoch;
     private long last;
 
-    ChannelRelay(String channel, Executor pool, java.util.concurrent.ScheduledExecutorService timer, Reader reader,
+    ChannelRelay(
+            String channel,
+            Executor pool,
+            java.util.concurrent.ScheduledExecutorService timer,
+            Reader reader,
             int historySize) {
         this.channel = channel;
         this.serial = new SerialExecutor(pool);
@@ -149,7 +154,8 @@ final class ChannelRelay implements PubSub.Handler {
         Since since = joiner.since;
         ChannelState state;
         try {
-            state = since == null ? reader.read(channel, Long.MAX_VALUE, 0)
+            state = since == null
+                    ? reader.read(channel, Long.MAX_VALUE, 0)
                     : reader.read(channel, since.offset() + 1, historySize);
         } catch (DataAccessException e) {
             waiting.add(joiner);
@@ -171,8 +177,7 @@ final class ChannelRelay implements PubSub.Handler {
             if (!member.active) {
                 return;
             }
-            member.subscriber.onSubscribed(new Subscription(channel, state.offset(), state.epoch(), recovered),
-                    replay);
+            member.subscriber.onSubscribed(new Subscription(channel, state.offset(), state.epoch(), recovered), replay);
         }
         live.add(member);
     }
@@ -224,7 +229,10 @@ final class ChannelRelay implements PubSub.Handler {
         }
         List<Message> missed = state.messages();
         if (!missed.isEmpty() && missed.get(0).offset() > last + 1 || missed.isEmpty() && state.offset() > last) {
-            log.warn("event=cluster.gap channel={} from={} to={} cause=no_longer_retained", channel, last + 1,
+            log.warn(
+                    "event=cluster.gap channel={} from={} to={} cause=no_longer_retained",
+                    channel,
+                    last + 1,
                     missed.isEmpty() ? state.offset() : missed.get(0).offset() - 1);
         }
         missed.forEach(this::handOver);
@@ -274,16 +282,19 @@ final class ChannelRelay implements PubSub.Handler {
             return;
         }
         retryScheduled = true;
-        timer.schedule(() -> serial.execute(() -> {
-            retryScheduled = false;
-            if (!listening) {
-                return;
-            }
-            if (behind && !live.isEmpty()) {
-                catchUp();
-            }
-            admitWaiting();
-        }), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> serial.execute(() -> {
+                    retryScheduled = false;
+                    if (!listening) {
+                        return;
+                    }
+                    if (behind && !live.isEmpty()) {
+                        catchUp();
+                    }
+                    admitWaiting();
+                }),
+                RETRY_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** One local subscriber; {@code active} and the hand-over are guarded by the member itself. */
@@ -298,6 +309,5 @@ final class ChannelRelay implements PubSub.Handler {
         }
     }
 
-    private record Joiner(Member member, Since since) {
-    }
+    private record Joiner(Member member, Since since) {}
 }

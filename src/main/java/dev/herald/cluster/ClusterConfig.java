@@ -53,26 +53,41 @@ class ClusterConfig {
     }
 
     @Bean
-    NodeRegistry nodeRegistry(StringRedisTemplate redis, JsonMapper json, ObjectProvider<ConnectionRegistry> connections,
-            HeraldExecutors executors, NodeProperties node, ClusterProperties properties) {
+    NodeRegistry nodeRegistry(
+            StringRedisTemplate redis,
+            JsonMapper json,
+            ObjectProvider<ConnectionRegistry> connections,
+            HeraldExecutors executors,
+            NodeProperties node,
+            ClusterProperties properties) {
         return new NodeRegistry(redis, json, connections, executors, node, properties);
     }
 
     @Bean
-    ControlChannel controlChannel(StringRedisTemplate redis, JsonMapper json, NodeRegistry nodes,
-            HeraldExecutors executors, PubSub pubsub, NodeProperties node, ClusterProperties properties) {
+    ControlChannel controlChannel(
+            StringRedisTemplate redis,
+            JsonMapper json,
+            NodeRegistry nodes,
+            HeraldExecutors executors,
+            PubSub pubsub,
+            NodeProperties node,
+            ClusterProperties properties) {
         return new ControlChannel(redis, json, nodes, executors, pubsub, node, properties);
     }
 
     @Bean
-    RedisBroker redisBroker(StringRedisTemplate redis, PubSub pubsub, ControlChannel control,
-            HeraldExecutors executors, HistoryProperties history) {
+    RedisBroker redisBroker(
+            StringRedisTemplate redis,
+            PubSub pubsub,
+            ControlChannel control,
+            HeraldExecutors executors,
+            HistoryProperties history) {
         return new RedisBroker(redis, pubsub, control, executors, history);
     }
 
     @Bean
-    ClusterDirectory clusterDirectory(ConnectionRegistry local, ControlChannel control, NodeRegistry nodes,
-            JsonMapper json) {
+    ClusterDirectory clusterDirectory(
+            ConnectionRegistry local, ControlChannel control, NodeRegistry nodes, JsonMapper json) {
         return new ClusterDirectory(local, control, nodes, json);
     }
 

@@ -38,15 +38,19 @@ final class ClusterDevices implements DeviceDirectory {
         try {
             replies = control.askAll("devices", Map.of());
         } catch (DataAccessException e) {
-            throw new BrokerUnavailableException("Redis is not reachable, so other nodes cannot be asked: "
-                    + e.getMostSpecificCause().getMessage(), e);
+            throw new BrokerUnavailableException(
+                    "Redis is not reachable, so other nodes cannot be asked: "
+                            + e.getMostSpecificCause().getMessage(),
+                    e);
         }
         for (ControlChannel.Reply reply : replies) {
             for (JsonNode device : reply.result()) {
                 keepNewest(newest, json.treeToValue(device, DeviceView.class));
             }
         }
-        return newest.values().stream().sorted(Comparator.comparing(DeviceView::deviceId)).toList();
+        return newest.values().stream()
+                .sorted(Comparator.comparing(DeviceView::deviceId))
+                .toList();
     }
 
     private static void keepNewest(Map<String, DeviceView> newest, DeviceView device) {

@@ -34,9 +34,14 @@ final class ClusterDirectory implements ConnectionDirectory, NodeDirectory {
         this.nodes = nodes;
         this.json = json;
         control.answer("connections", args -> local.list(text(args, "user"), text(args, "channel")));
-        control.answer("connection", args -> local.find(args.path("id").asString("")).orElse(null));
-        control.answer("close", args -> local.close(args.path("id").asString(""), args.path("code").asInt(1000),
-                args.path("reason").asString("")));
+        control.answer(
+                "connection", args -> local.find(args.path("id").asString("")).orElse(null));
+        control.answer(
+                "close",
+                args -> local.close(
+                        args.path("id").asString(""),
+                        args.path("code").asInt(1000),
+                        args.path("reason").asString("")));
     }
 
     @Override
@@ -61,7 +66,9 @@ final class ClusterDirectory implements ConnectionDirectory, NodeDirectory {
             return here;
         }
         return reachable(() -> control.ask("connection", Map.of("id", id), JsonNode::isObject)).stream()
-                .map(ControlChannel.Reply::result).filter(JsonNode::isObject).findFirst()
+                .map(ControlChannel.Reply::result)
+                .filter(JsonNode::isObject)
+                .findFirst()
                 .map(view -> json.treeToValue(view, ConnectionView.class));
     }
 
@@ -70,8 +77,10 @@ final class ClusterDirectory implements ConnectionDirectory, NodeDirectory {
         if (local.close(id, code, reason)) {
             return true;
         }
-        return reachable(() -> control.ask("close", Map.of("id", id, "code", code, "reason", reason),
-                JsonNode::asBoolean)).stream().anyMatch(reply -> reply.result().asBoolean());
+        return reachable(() ->
+                        control.ask("close", Map.of("id", id, "code", code, "reason", reason), JsonNode::asBoolean))
+                .stream()
+                .anyMatch(reply -> reply.result().asBoolean());
     }
 
     @Override
@@ -79,7 +88,8 @@ final class ClusterDirectory implements ConnectionDirectory, NodeDirectory {
         List<NodeView> live = new ArrayList<>(reachable(nodes::liveNodes));
         // this node's own count is known now, not as of its last heartbeat
         live.replaceAll(node -> node.node().equals(nodes.self())
-                ? new NodeView(node.node(), nodes.localConnections(), node.startedAt(), node.lastSeen()) : node);
+                ? new NodeView(node.node(), nodes.localConnections(), node.startedAt(), node.lastSeen())
+                : node);
         return live;
     }
 
@@ -87,8 +97,10 @@ final class ClusterDirectory implements ConnectionDirectory, NodeDirectory {
         try {
             return call.get();
         } catch (DataAccessException e) {
-            throw new BrokerUnavailableException("Redis is not reachable, so other nodes cannot be asked: "
-                    + e.getMostSpecificCause().getMessage(), e);
+            throw new BrokerUnavailableException(
+                    "Redis is not reachable, so other nodes cannot be asked: "
+                            + e.getMostSpecificCause().getMessage(),
+                    e);
         }
     }
 

@@ -15,5 +15,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record ClusterProperties(
         @DefaultValue("1s") Duration heartbeat,
         @DefaultValue("3s") Duration nodeTimeout,
-        @DefaultValue("1s") Duration requestTimeout) {
-}
+        @DefaultValue("1s") Duration requestTimeout) {}

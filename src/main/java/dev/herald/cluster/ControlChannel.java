@@ -29,8 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class ControlChannel implements PubSub.Handler {
 
     /** One node's answer. */
-    record Reply(String node, JsonNode result) {
-    }
+    record Reply(String node, JsonNode result) {}
 
     private static final Logger log = LoggerFactory.getLogger(ControlChannel.class);
 
@@ -43,8 +42,14 @@ final class ControlChannel implements PubSub.Handler {
     private final Map<String, Function<JsonNode, Object>> answers = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    ControlChannel(StringRedisTemplate redis, JsonMapper json, NodeRegistry nodes, HeraldExecutors executors,
-            PubSub pubsub, NodeProperties node, ClusterProperties properties) {
+    ControlChannel(
+            StringRedisTemplate redis,
+            JsonMapper json,
+            NodeRegistry nodes,
+            HeraldExecutors executors,
+            PubSub pubsub,
+            NodeProperties node,
+            ClusterProperties properties) {
         this.redis = redis;
         this.json = json;
         this.nodes = nodes;
@@ -69,12 +74,18 @@ final class ControlChannel implements PubSub.Handler {
      * {@link DataAccessException} when Redis cannot be reached.
      */
     List<Reply> ask(String operation, Map<String, Object> arguments, Predicate<JsonNode> enough) {
-        List<String> peers = nodes.liveNodes().stream().map(n -> n.node()).filter(n -> !n.equals(self)).toList();
+        List<String> peers = nodes.liveNodes().stream()
+                .map(n -> n.node())
+                .filter(n -> !n.equals(self))
+                .toList();
         if (peers.isEmpty()) {
             return List.of();
         }
         String id = UUID.randomUUID().toString();
-        ObjectNode request = json.createObjectNode().put("type", "request").put("id", id).put("from", self)
+        ObjectNode request = json.createObjectNode()
+                .put("type", "request")
+                .put("id", id)
+                .put("from", self)
                 .put("op", operation);
         request.set("args", json.valueToTree(arguments));
         String text = request.toString();
@@ -119,22 +130,25 @@ final class ControlChannel implements PubSub.Handler {
             return;
         }
         try {
-            ObjectNode reply = json.createObjectNode().put("type", "reply").put("id", request.path("id").asString(""))
+            ObjectNode reply = json.createObjectNode()
+                    .put("type", "reply")
+                    .put("id", request.path("id").asString(""))
                     .put("node", self);
             reply.set("result", json.valueToTree(answer.apply(request.path("args"))));
             redis.convertAndSend(RedisKeys.inbox(request.path("from").asString("")), reply.toString());
         } catch (RuntimeException e) {
-            log.warn("event=cluster.reply_failed op={} error=\"{}\"", request.path("op").asString(""), e.toString());
+            log.warn(
+                    "event=cluster.reply_failed op={} error=\"{}\"",
+                    request.path("op").asString(""),
+                    e.toString());
         }
     }
 
     @Override
-    public void onListening() {
-    }
+    public void onListening() {}
 
     @Override
-    public void onDisconnected() {
-    }
+    public void onDisconnected() {}
 
     private static final class Pending {
         private final Predicate<JsonNode> enough;

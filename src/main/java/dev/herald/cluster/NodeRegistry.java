@@ -38,8 +38,13 @@ final class NodeRegistry implements SmartLifecycle {
     private volatile boolean running;
     private ScheduledFuture<?> beating;
 
-    NodeRegistry(StringRedisTemplate redis, JsonMapper json, ObjectProvider<ConnectionRegistry> connections,
-            HeraldExecutors executors, NodeProperties node, ClusterProperties properties) {
+    NodeRegistry(
+            StringRedisTemplate redis,
+            JsonMapper json,
+            ObjectProvider<ConnectionRegistry> connections,
+            HeraldExecutors executors,
+            NodeProperties node,
+            ClusterProperties properties) {
         this.redis = redis;
         this.json = json;
         this.connections = connections;
@@ -61,8 +66,8 @@ final class NodeRegistry implements SmartLifecycle {
     void beat() {
         try {
             NodeView view = new NodeView(self, localConnections(), startedAt, System.currentTimeMillis());
-            redis.opsForValue().set(RedisKeys.node(self), json.writeValueAsString(view),
-                    Duration.ofMillis(timeoutMillis));
+            redis.opsForValue()
+                    .set(RedisKeys.node(self), json.writeValueAsString(view), Duration.ofMillis(timeoutMillis));
             redis.opsForZSet().add(RedisKeys.NODES, self, view.lastSeen());
         } catch (DataAccessException e) {
             log.debug("event=cluster.heartbeat_failed error=\"{}\"", e.toString());
@@ -75,7 +80,8 @@ final class NodeRegistry implements SmartLifecycle {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<String> beats = redis.opsForValue().multiGet(ids.stream().map(RedisKeys::node).toList());
+        List<String> beats =
+                redis.opsForValue().multiGet(ids.stream().map(RedisKeys::node).toList());
         List<NodeView> live = new ArrayList<>();
         List<String> gone = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {

@@ -6,8 +6,8 @@ import dev.herald.channel.ChannelInfo;
 import dev.herald.channel.ChannelPage;
 import dev.herald.channel.HistoryPage;
 import dev.herald.channel.HistoryProperties;
-import dev.herald.channel.Ids;
 import dev.herald.channel.IdempotentAnswer;
+import dev.herald.channel.Ids;
 import dev.herald.channel.Message;
 import dev.herald.channel.PublishResponse;
 import dev.herald.channel.Since;
@@ -49,8 +49,10 @@ import tools.jackson.databind.JsonNode;
 final class RedisBroker implements Broker, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+
     @SuppressWarnings("rawtypes")
     static final RedisScript<List> PUBLISH = RedisScript.of(script("publish.lua"), List.class);
+
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> READ = RedisScript.of(script("read.lua"), List.class);
 
@@ -64,7 +66,11 @@ final class RedisBroker implements Broker, SmartLifecycle {
     private volatile boolean running;
     private ScheduledFuture<?> keeping;
 
-    RedisBroker(StringRedisTemplate redis, PubSub pubsub, ControlChannel control, HeraldExecutors executors,
+    RedisBroker(
+            StringRedisTemplate redis,
+            PubSub pubsub,
+            ControlChannel control,
+            HeraldExecutors executors,
             HistoryProperties history) {
         this.redis = redis;
         this.pubsub = pubsub;
@@ -72,15 +78,25 @@ final class RedisBroker implements Broker, SmartLifecycle {
         this.executors = executors;
         this.historySize = history.size();
         this.ttlMillis = history.ttl().toMillis();
-        control.answer("channels", request -> localSubscriberCounts(
-                request.path("channels").valueStream().map(JsonNode::asString).toList()));
+        control.answer(
+                "channels",
+                request -> localSubscriberCounts(request.path("channels")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList()));
     }
 
     @Override
     public Message publish(String channel, String data) {
         String id = Ids.newMessageId();
-        List<?> reply = call(() -> redis.execute(PUBLISH, List.of(RedisKeys.state(channel), RedisKeys.history(channel)),
-                RedisKeys.topic(channel), id, data, Integer.toString(historySize), Long.toString(ttlMillis),
+        List<?> reply = call(() -> redis.execute(
+                PUBLISH,
+                List.of(RedisKeys.state(channel), RedisKeys.history(channel)),
+                RedisKeys.topic(channel),
+                id,
+                data,
+                Integer.toString(historySize),
+                Long.toString(ttlMillis),
                 Ids.newEpoch()));
         return accepted(channel, id, data, reply);
     }
@@ -88,22 +104,32 @@ final class RedisBroker implements Broker, SmartLifecycle {
     @Override
     public IdempotentAnswer publishOnce(String channel, String data, String key, String fingerprint) {
         String id = Ids.newMessageId();
-        List<?> reply = call(() -> redis.execute(PUBLISH,
+        List<?> reply = call(() -> redis.execute(
+                PUBLISH,
                 List.of(RedisKeys.state(channel), RedisKeys.history(channel), RedisKeys.idempotency(key)),
-                RedisKeys.topic(channel), id, data, Integer.toString(historySize), Long.toString(ttlMillis),
-                Ids.newEpoch(), fingerprint, Long.toString(IDEMPOTENCY_WINDOW.toMillis())));
+                RedisKeys.topic(channel),
+                id,
+                data,
+                Integer.toString(historySize),
+                Long.toString(ttlMillis),
+                Ids.newEpoch(),
+                fingerprint,
+                Long.toString(IDEMPOTENCY_WINDOW.toMillis())));
         if ("replayed".equals(reply.get(0))) {
             // fingerprint \n id \n offset \n epoch \n ts, as publish.lua stored it
             String[] first = ((String) reply.get(1)).split("\n", 5);
-            return new IdempotentAnswer(first[0], new PublishResponse(first[1], channel, Long.parseLong(first[2]),
-                    first[3], Long.parseLong(first[4])), true);
+            return new IdempotentAnswer(
+                    first[0],
+                    new PublishResponse(
+                            first[1], channel, Long.parseLong(first[2]), first[3], Long.parseLong(first[4])),
+                    true);
         }
         return new IdempotentAnswer(fingerprint, PublishResponse.of(accepted(channel, id, data, reply)), false);
     }
 
     private static Message accepted(String channel, String id, String data, List<?> reply) {
-        return Message.of(channel, (Long) reply.get(2), id, (Long) reply.get(3), (String) reply.get(1), data,
-                System.nanoTime());
+        return Message.of(
+                channel, (Long) reply.get(2), id, (Long) reply.get(3), (String) reply.get(1), data, System.nanoTime());
     }
 
     @Override
@@ -118,7 +144,8 @@ final class RedisBroker implements Broker, SmartLifecycle {
     }
 
     private ChannelRelay newRelay(String channel) {
-        ChannelRelay relay = new ChannelRelay(channel, executors.relays(), executors.scheduler(), this::read, historySize);
+        ChannelRelay relay =
+                new ChannelRelay(channel, executors.relays(), executors.scheduler(), this::read, historySize);
         pubsub.listen(RedisKeys.topic(channel), relay);
         return relay;
     }
@@ -148,8 +175,10 @@ final class RedisBroker implements Broker, SmartLifecycle {
     public ChannelPage channels(String after, int limit) {
         ChannelPage.Window window = call(() -> {
             List<String> names = new ArrayList<>();
-            try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(RedisKeys.CHANNEL_STATE_PATTERN)
-                    .count(1000).build())) {
+            try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions()
+                    .match(RedisKeys.CHANNEL_STATE_PATTERN)
+                    .count(1000)
+                    .build())) {
                 keys.forEachRemaining(key -> names.add(RedisKeys.channelOfState(key)));
             }
             return ChannelPage.window(names, after, limit);
@@ -160,12 +189,15 @@ final class RedisBroker implements Broker, SmartLifecycle {
         }
         Map<String, Integer> subscribers = new HashMap<>(localSubscriberCounts(names));
         for (var reply : call(() -> control.askAll("channels", Map.of("channels", names)))) {
-            reply.result().properties().forEach(e -> subscribers.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+            reply.result()
+                    .properties()
+                    .forEach(e -> subscribers.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
         }
         List<Object> states = call(() -> redis.executePipelined((RedisCallback<Object>) connection -> {
             for (String name : names) {
-                connection.hashCommands().hMGet(RedisKeys.state(name).getBytes(), "epoch".getBytes(),
-                        "offset".getBytes());
+                connection
+                        .hashCommands()
+                        .hMGet(RedisKeys.state(name).getBytes(), "epoch".getBytes(), "offset".getBytes());
             }
             return null;
         }));
@@ -176,8 +208,9 @@ final class RedisBroker implements Broker, SmartLifecycle {
                 continue;
             }
             String name = names.get(i);
-            channels.add(new ChannelInfo(name, subscribers.getOrDefault(name, 0),
-                    Long.parseLong((String) fields.get(1)), (String) fields.get(0)));
+            channels.add(new ChannelInfo(
+                    name, subscribers.getOrDefault(name, 0), Long.parseLong((String) fields.get(1)), (String)
+                            fields.get(0)));
         }
         return window.page(channels);
     }
@@ -213,11 +246,17 @@ final class RedisBroker implements Broker, SmartLifecycle {
     }
 
     ChannelState read(String channel, long fromOffset, int count) {
-        List<?> reply = redis.execute(READ, List.of(RedisKeys.state(channel), RedisKeys.history(channel)),
-                Long.toString(Math.max(1, fromOffset)), Integer.toString(count), Long.toString(ttlMillis), Ids.newEpoch());
+        List<?> reply = redis.execute(
+                READ,
+                List.of(RedisKeys.state(channel), RedisKeys.history(channel)),
+                Long.toString(Math.max(1, fromOffset)),
+                Integer.toString(count),
+                Long.toString(ttlMillis),
+                Ids.newEpoch());
         String epoch = (String) reply.get(0);
-        return new ChannelState(epoch, (Long) reply.get(1), (Long) reply.get(2),
-                RedisMessages.fromHistory(channel, epoch, (List<?>) reply.get(3)));
+        return new ChannelState(
+                epoch, (Long) reply.get(1), (Long) reply.get(2), RedisMessages.fromHistory(channel, epoch, (List<?>)
+                        reply.get(3)));
     }
 
     /**
@@ -258,10 +297,10 @@ final class RedisBroker implements Broker, SmartLifecycle {
         try {
             return command.get();
         } catch (DataAccessException e) {
-            throw new BrokerUnavailableException("Redis is not reachable: " + e.getMostSpecificCause().getMessage(), e);
+            throw new BrokerUnavailableException(
+                    "Redis is not reachable: " + e.getMostSpecificCause().getMessage(), e);
         }
     }
-
 
     @Override
     public void start() {

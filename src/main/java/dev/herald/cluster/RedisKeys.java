@@ -9,8 +9,7 @@ final class RedisKeys {
     static final String NODES = "herald:nodes";
     static final String CHANNEL_STATE_PATTERN = "herald:{*}:state";
 
-    private RedisKeys() {
-    }
+    private RedisKeys() {}
 
     /** Hash {@code epoch}, {@code offset}. */
     static String state(String channel) {

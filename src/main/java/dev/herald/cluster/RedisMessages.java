@@ -7,8 +7,7 @@ import java.util.List;
 /** Messages as Redis carries them: pub/sub payloads, history stream entries and script replies. */
 final class RedisMessages {
 
-    private RedisMessages() {
-    }
+    private RedisMessages() {}
 
     /** A pub/sub payload: {@code epoch \n offset \n id \n accept time in µs \n data}. */
     static Message fromPubSub(String channel, String payload) {
@@ -17,8 +16,14 @@ final class RedisMessages {
         int c = payload.indexOf('\n', b + 1);
         int d = payload.indexOf('\n', c + 1);
         long micros = Long.parseLong(payload, c + 1, d, 10);
-        return Message.of(channel, Long.parseLong(payload, a + 1, b, 10), payload.substring(b + 1, c), micros / 1000,
-                payload.substring(0, a), payload.substring(d + 1), acceptedNanos(micros));
+        return Message.of(
+                channel,
+                Long.parseLong(payload, a + 1, b, 10),
+                payload.substring(b + 1, c),
+                micros / 1000,
+                payload.substring(0, a),
+                payload.substring(d + 1),
+                acceptedNanos(micros));
     }
 
     /** Retained messages of a read: stream entries {@code [0-<offset>, [id, <id>, ts, <ts>, data, <data>]]}. */
@@ -29,8 +34,14 @@ final class RedisMessages {
             String streamId = (String) entry.get(0);
             List<?> fields = (List<?>) entry.get(1);
             long ts = Long.parseLong((String) fields.get(3));
-            messages.add(Message.of(channel, Long.parseLong(streamId, 2, streamId.length(), 10),
-                    (String) fields.get(1), ts, epoch, (String) fields.get(5), acceptedNanos(ts * 1000)));
+            messages.add(Message.of(
+                    channel,
+                    Long.parseLong(streamId, 2, streamId.length(), 10),
+                    (String) fields.get(1),
+                    ts,
+                    epoch,
+                    (String) fields.get(5),
+                    acceptedNanos(ts * 1000)));
         }
         return messages;
     }

@@ -16,9 +16,8 @@ import org.springframework.core.env.Environment;
 public final class RedisOnlyForTheRedisBroker implements AutoConfigurationImportFilter, EnvironmentAware {
 
     private static final String REDIS = "org.springframework.boot.data.redis.autoconfigure.";
-    private static final Set<String> USED = Set.of(
-            REDIS + "DataRedisAutoConfiguration",
-            REDIS + "health.DataRedisHealthContributorAutoConfiguration");
+    private static final Set<String> USED =
+            Set.of(REDIS + "DataRedisAutoConfiguration", REDIS + "health.DataRedisHealthContributorAutoConfiguration");
     private static final Set<String> UNUSED = Set.of(
             REDIS + "DataRedisReactiveAutoConfiguration",
             REDIS + "DataRedisRepositoriesAutoConfiguration",

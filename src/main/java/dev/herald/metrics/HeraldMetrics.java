@@ -25,15 +25,29 @@ public class HeraldMetrics {
      * The documented values of each tag (docs/protocol.md, Metrics). Their series are registered at start, so
      * that every contract metric is on the first scrape at 0, and rate() and alerts work before the first event.
      */
-    static final List<String> CLOSE_REASONS = List.of("normal", "going_away", "abnormal", "protocol", "too_large",
-            "keepalive_timeout", "token_expired", "slow_consumer", "rate_limited", "admin", "error", "invalid_data",
-            "bad_request", "forbidden", "unauthorized");
-    static final List<String> HANDSHAKE_REJECTIONS = List.of("missing_token", "invalid_token", "expired_token",
-            "origin");
+    static final List<String> CLOSE_REASONS = List.of(
+            "normal",
+            "going_away",
+            "abnormal",
+            "protocol",
+            "too_large",
+            "keepalive_timeout",
+            "token_expired",
+            "slow_consumer",
+            "rate_limited",
+            "admin",
+            "error",
+            "invalid_data",
+            "bad_request",
+            "forbidden",
+            "unauthorized");
+    static final List<String> HANDSHAKE_REJECTIONS =
+            List.of("missing_token", "invalid_token", "expired_token", "origin");
     static final List<String> PUBLISH_SOURCES = List.of("api", "ws", "volume");
     static final List<String> DROP_REASONS = List.of("slow_consumer", "closed");
     /** The {@code kind} of a connection: a client's {@code /v1/ws}, or a device's {@code /v1/ingest} stream. */
     public static final String CLIENT = "client";
+
     public static final String INGEST = "ingest";
     static final List<String> CONNECTION_KINDS = List.of(CLIENT, INGEST);
 
@@ -54,36 +68,52 @@ public class HeraldMetrics {
         for (String kind : CONNECTION_KINDS) {
             AtomicInteger active = new AtomicInteger();
             connectionsActive.put(kind, active);
-            Gauge.builder("herald.connections.active", active, AtomicInteger::get).tag("kind", kind)
-                    .description("Open WebSocket connections").register(registry);
-            connectionsOpened.put(kind, Counter.builder("herald.connections.opened").tag("kind", kind)
-                    .description("WebSocket connections accepted").register(registry));
+            Gauge.builder("herald.connections.active", active, AtomicInteger::get)
+                    .tag("kind", kind)
+                    .description("Open WebSocket connections")
+                    .register(registry);
+            connectionsOpened.put(
+                    kind,
+                    Counter.builder("herald.connections.opened")
+                            .tag("kind", kind)
+                            .description("WebSocket connections accepted")
+                            .register(registry));
             CLOSE_REASONS.forEach(reason -> closedCounter(kind, reason));
         }
         Gauge.builder("herald.subscriptions.active", subscriptionsActive, AtomicInteger::get)
-                .description("Channel subscriptions of open connections").register(registry);
+                .description("Channel subscriptions of open connections")
+                .register(registry);
         conflated = Counter.builder("herald.messages.conflated")
-                .description("Messages skipped on conflated channels for a newer one").register(registry);
+                .description("Messages skipped on conflated channels for a newer one")
+                .register(registry);
         keepalivePings = Counter.builder("herald.keepalive.pings")
-                .description("WebSocket Ping frames sent").register(registry);
+                .description("WebSocket Ping frames sent")
+                .register(registry);
         keepaliveTimeouts = Counter.builder("herald.keepalive.timeouts")
-                .description("Connections closed because no Pong came in time").register(registry);
+                .description("Connections closed because no Pong came in time")
+                .register(registry);
         deliveryLatency = Timer.builder("herald.delivery.latency")
                 .description("From a live message's acceptance to its frame written to a subscriber's socket")
                 .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
         replayed = Counter.builder("herald.messages.replayed")
-                .description("Retained messages written to a subscriber that recovered with since").register(registry);
+                .description("Retained messages written to a subscriber that recovered with since")
+                .register(registry);
         // every live delivery is timed: the delivered counter is that count plus the replays, which saves a
         // second add per delivery. Replays are not timed: their age is how long the subscriber was away.
-        FunctionCounter.builder("herald.messages.delivered", this,
+        FunctionCounter.builder(
+                        "herald.messages.delivered",
+                        this,
                         metrics -> metrics.deliveryLatency.count() + metrics.replayed.count())
-                .description("Message frames written to subscribers, live and replayed").register(registry);
+                .description("Message frames written to subscribers, live and replayed")
+                .register(registry);
         keepaliveRtt = Timer.builder("herald.keepalive.rtt")
                 .description("Round trip from a Ping to its Pong")
                 .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30))
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
         HANDSHAKE_REJECTIONS.forEach(this::rejectedCounter);
         PUBLISH_SOURCES.forEach(this::publishedCounter);
@@ -144,9 +174,13 @@ public class HeraldMetrics {
     }
 
     private Counter closedCounter(String kind, String reason) {
-        return tagged.computeIfAbsent("herald.connections.closed\0" + kind + '\0' + reason,
-                k -> Counter.builder("herald.connections.closed").tag("kind", kind).tag("reason", reason)
-                        .description("WebSocket connections closed").register(registry));
+        return tagged.computeIfAbsent(
+                "herald.connections.closed\0" + kind + '\0' + reason,
+                k -> Counter.builder("herald.connections.closed")
+                        .tag("kind", kind)
+                        .tag("reason", reason)
+                        .description("WebSocket connections closed")
+                        .register(registry));
     }
 
     private Counter rejectedCounter(String reason) {
@@ -162,7 +196,11 @@ public class HeraldMetrics {
     }
 
     private Counter counter(String name, String tag, String value, String description) {
-        return tagged.computeIfAbsent(name + '\0' + value,
-                k -> Counter.builder(name).tag(tag, value).description(description).register(registry));
+        return tagged.computeIfAbsent(
+                name + '\0' + value,
+                k -> Counter.builder(name)
+                        .tag(tag, value)
+                        .description(description)
+                        .register(registry));
     }
 }

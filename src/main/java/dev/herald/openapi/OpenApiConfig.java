@@ -30,7 +30,9 @@ class OpenApiConfig {
     @Bean
     OpenAPI heraldOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("Herald REST API").version("v1")
+                .info(new Info()
+                        .title("Herald REST API")
+                        .version("v1")
                         .description("Tokens, publishing, history and administration of the Herald push server. "
                                 + "Every operation needs an API key, sent as `Authorization: Bearer <key>` or "
                                 + "`X-Api-Key: <key>`. Every error is `application/problem+json` (schema `Problem`) "
@@ -38,12 +40,22 @@ class OpenApiConfig {
                 .tags(TAGS)
                 .components(new Components()
                         .addSchemas(ProblemSchema.NAME, ProblemSchema.schema())
-                        .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                                .in(SecurityScheme.In.HEADER).name("X-Api-Key")
-                                .description("An API key of `herald.security.api-keys` (or the one logged at start)"))
-                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer").bearerFormat("API key")
-                                .description("The same API key as a bearer token: `Authorization: Bearer <key>`")))
+                        .addSecuritySchemes(
+                                "apiKey",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name("X-Api-Key")
+                                        .description(
+                                                "An API key of `herald.security.api-keys` (or the one logged at start)"))
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("API key")
+                                        .description(
+                                                "The same API key as a bearer token: `Authorization: Bearer <key>`")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }

@@ -71,8 +71,11 @@ class ProblemResponses implements OperationCustomizer {
         example.put("code", ProblemSchema.codeOf(status));
         return new ApiResponse()
                 .description(MEANING.getOrDefault(status, status.getReasonPhrase()))
-                .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
-                        .schema(new Schema<>().$ref(ProblemSchema.REF))
-                        .example(example)));
+                .content(new Content()
+                        .addMediaType(
+                                PROBLEM_JSON,
+                                new MediaType()
+                                        .schema(new Schema<>().$ref(ProblemSchema.REF))
+                                        .example(example)));
     }
 }

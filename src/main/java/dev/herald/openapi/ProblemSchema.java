@@ -13,25 +13,45 @@ final class ProblemSchema {
     static final String NAME = "Problem";
     static final String REF = "#/components/schemas/" + NAME;
 
-    private ProblemSchema() {
-    }
+    private ProblemSchema() {}
 
     static Schema<?> schema() {
         return new ObjectSchema()
                 .description("An error (RFC 9457 problem details, `application/problem+json`). Never a stack trace.")
-                .addProperty("type", new StringSchema().description("A URI naming the problem type; absent "
-                        + "(`about:blank`) for the plain HTTP meaning of the status"))
-                .addProperty("title", new StringSchema().description("The status's reason phrase")
-                        .example("Bad Request"))
-                .addProperty("status", new IntegerSchema().minimum(java.math.BigDecimal.valueOf(400))
-                        .maximum(java.math.BigDecimal.valueOf(599)).description("The HTTP status").example(400))
-                .addProperty("detail", new StringSchema().description("What was wrong, for a person to read")
-                        .example("limit must be 1 to 1000"))
-                .addProperty("instance", new StringSchema().description("The path that was requested")
-                        .example("/v1/api/channels"))
-                .addProperty("code", new StringSchema().description("Stable, for programs to act on: bad_request, "
-                        + "unauthorized, forbidden, not_found, conflict, payload_too_large, unsupported_media_type, "
-                        + "rate_limited, unavailable").example("bad_request"))
+                .addProperty(
+                        "type",
+                        new StringSchema()
+                                .description("A URI naming the problem type; absent "
+                                        + "(`about:blank`) for the plain HTTP meaning of the status"))
+                .addProperty(
+                        "title",
+                        new StringSchema()
+                                .description("The status's reason phrase")
+                                .example("Bad Request"))
+                .addProperty(
+                        "status",
+                        new IntegerSchema()
+                                .minimum(java.math.BigDecimal.valueOf(400))
+                                .maximum(java.math.BigDecimal.valueOf(599))
+                                .description("The HTTP status")
+                                .example(400))
+                .addProperty(
+                        "detail",
+                        new StringSchema()
+                                .description("What was wrong, for a person to read")
+                                .example("limit must be 1 to 1000"))
+                .addProperty(
+                        "instance",
+                        new StringSchema()
+                                .description("The path that was requested")
+                                .example("/v1/api/channels"))
+                .addProperty(
+                        "code",
+                        new StringSchema()
+                                .description("Stable, for programs to act on: bad_request, "
+                                        + "unauthorized, forbidden, not_found, conflict, payload_too_large, unsupported_media_type, "
+                                        + "rate_limited, unavailable")
+                                .example("bad_request"))
                 .required(List.of("status", "title", "detail", "code"));
     }
 

@@ -47,7 +47,8 @@ class ResponseSchemas implements OperationCustomizer, OpenApiCustomizer {
             }
         } else if (type instanceof Class<?> raw && raw.isArray()) {
             note(raw.getComponentType());
-        } else if (type instanceof Class<?> raw && raw.isRecord()
+        } else if (type instanceof Class<?> raw
+                && raw.isRecord()
                 && records.putIfAbsent(raw.getSimpleName(), raw) == null) {
             for (RecordComponent component : raw.getRecordComponents()) {
                 note(component.getGenericType());
@@ -62,12 +63,16 @@ class ResponseSchemas implements OperationCustomizer, OpenApiCustomizer {
         }
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         Set<String> answered = new LinkedHashSet<>();
-        openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
-                operation.getResponses().forEach((status, response) -> {
-                    if (status.startsWith("2") && response.getContent() != null) {
-                        response.getContent().values().forEach(media -> collect(media.getSchema(), schemas, answered));
-                    }
-                })));
+        openApi.getPaths()
+                .values()
+                .forEach(path -> path.readOperations()
+                        .forEach(operation -> operation.getResponses().forEach((status, response) -> {
+                            if (status.startsWith("2") && response.getContent() != null) {
+                                response.getContent()
+                                        .values()
+                                        .forEach(media -> collect(media.getSchema(), schemas, answered));
+                            }
+                        })));
         for (String name : answered) {
             Class<?> record = records.get(name);
             if (record != null) {
@@ -129,8 +134,8 @@ class ResponseSchemas implements OperationCustomizer, OpenApiCustomizer {
         if (schema.getAdditionalProperties() instanceof Schema<?> values) {
             collect(values, schemas, names);
         }
-        for (List<Schema> group : List.of(nullToEmpty(schema.getOneOf()), nullToEmpty(schema.getAnyOf()),
-                nullToEmpty(schema.getAllOf()))) {
+        for (List<Schema> group : List.of(
+                nullToEmpty(schema.getOneOf()), nullToEmpty(schema.getAnyOf()), nullToEmpty(schema.getAllOf()))) {
             group.forEach(s -> collect(s, schemas, names));
         }
     }

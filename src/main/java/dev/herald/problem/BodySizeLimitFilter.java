@@ -39,8 +39,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
             response.setHeader("Connection", "close");
-            Problems.write(response, json, HttpStatus.CONTENT_TOO_LARGE,
-                    new PayloadTooLargeException(limit).getMessage(), request.getRequestURI());
+            Problems.write(
+                    response,
+                    json,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    new PayloadTooLargeException(limit).getMessage(),
+                    request.getRequestURI());
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

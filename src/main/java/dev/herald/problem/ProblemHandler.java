@@ -1,27 +1,27 @@
 package dev.herald.problem;
 
+import jakarta.validation.ConstraintViolationException;
+import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import jakarta.validation.ConstraintViolationException;
-import org.springframework.http.HttpStatus;
-import org.springframework.validation.FieldError;
-import java.util.stream.Collectors;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Turns every error of the REST API into problem+json with the contract's `code`. Spring's own handler
@@ -43,14 +43,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
         String detail = e.getConstraintViolations().stream()
                 .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
-                .sorted().collect(Collectors.joining("; "));
+                .sorted()
+                .collect(Collectors.joining("; "));
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, detail));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST,
-                "parameter '" + e.getName() + "' has an invalid value"));
+        return ResponseEntity.badRequest()
+                .body(Problems.of(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has an invalid value"));
     }
 
     /** Tomcat decodes the query lazily, when a controller first reads a parameter. */
@@ -68,57 +69,75 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(e.getClass(), ResponseStatus.class);
         if (declared != null) {
-            log.warn("event=api.refused status={} detail=\"{}\"", declared.code().value(), e.getMessage(), e);
+            log.warn(
+                    "event=api.refused status={} detail=\"{}\"", declared.code().value(), e.getMessage(), e);
             return ResponseEntity.status(declared.code()).body(Problems.of(declared.code(), e.getMessage()));
         }
         log.error("event=api.error", e);
-        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
-                "unexpected server error"));
+        return ResponseEntity.internalServerError()
+                .body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "unexpected server error"));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (PayloadTooLargeException.causeOf(ex) != null) {
             HttpStatus tooLarge = HttpStatus.CONTENT_TOO_LARGE;
-            return handleExceptionInternal(ex, Problems.of(tooLarge,
-                    PayloadTooLargeException.causeOf(ex).getMessage()), headers, tooLarge, request);
+            return handleExceptionInternal(
+                    ex,
+                    Problems.of(tooLarge, PayloadTooLargeException.causeOf(ex).getMessage()),
+                    headers,
+                    tooLarge,
+                    request);
         }
-        return handleExceptionInternal(ex, Problems.of(status,
-                "the request body is not valid JSON of the expected shape"), headers, status, request);
+        return handleExceptionInternal(
+                ex,
+                Problems.of(status, "the request body is not valid JSON of the expected shape"),
+                headers,
+                status,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = ex.getBindingResult().getAllErrors().stream()
                 .map(error -> error instanceof FieldError field
                         ? field.getField() + ": " + field.getDefaultMessage()
                         : error.getDefaultMessage())
-                .sorted().collect(Collectors.joining("; "));
+                .sorted()
+                .collect(Collectors.joining("; "));
         return handleExceptionInternal(ex, Problems.of(status, detail), headers, status, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = ex.getAllErrors().stream()
                 .map(error -> error.getDefaultMessage())
-                .sorted().collect(Collectors.joining("; "));
-        return handleExceptionInternal(ex, Problems.of(HttpStatus.BAD_REQUEST, detail), headers,
-                HttpStatus.BAD_REQUEST, request);
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return handleExceptionInternal(
+                ex, Problems.of(HttpStatus.BAD_REQUEST, detail), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return handleExceptionInternal(ex, Problems.of(status,
-                "parameter '" + ex.getParameterName() + "' is required"), headers, status, request);
-    }
-
-    @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
             WebRequest request) {
+        return handleExceptionInternal(
+                ex,
+                Problems.of(status, "parameter '" + ex.getParameterName() + "' is required"),
+                headers,
+                status,
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
             Problems.withCode(problem);
         }

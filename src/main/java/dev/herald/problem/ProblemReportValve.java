@@ -56,7 +56,10 @@ class ProblemReportValve extends ErrorReportValve {
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {
-            log.debug("event=http.refused_unanswered status={} error={}", status, e.getClass().getSimpleName());
+            log.debug(
+                    "event=http.refused_unanswered status={} error={}",
+                    status,
+                    e.getClass().getSimpleName());
         }
     }
 }

@@ -18,8 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** The contract's stable {@code code} for an HTTP status. */
     public static String codeFor(int status) {
@@ -83,8 +82,9 @@ public final class Problems {
     }
 
     /** Writes the problem as the whole answer of a request no controller handles (from a filter). */
-    public static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String detail,
-            String instance) throws IOException {
+    public static void write(
+            HttpServletResponse response, JsonMapper json, HttpStatus status, String detail, String instance)
+            throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), body(status.value(), detail, instance));

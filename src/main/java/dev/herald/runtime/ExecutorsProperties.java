@@ -16,7 +16,7 @@ public record ExecutorsProperties(
         /* drain outbound queues; sends are asynchronous, so one per core is enough */
         @DefaultValue("0") @Min(0) int writers,
         /* carry out WebSocket closes: a close to a peer that stopped reading holds its thread until the close
-           frame is written or herald.limits.send-time passes; threads are made only when closes overlap */
+        frame is written or herald.limits.send-time passes; threads are made only when closes overlap */
         @DefaultValue("64") @Min(1) int closers,
         /* Pings on the standard writer, where the Jakarta WebSocket API sends them only blocking */
         @DefaultValue("4") @Min(1) int blockingSends,

@@ -102,18 +102,22 @@ public class HeraldExecutors implements DisposableBean {
      */
     public ScheduledFuture<?> every(Duration period, String name, Runnable task) {
         long nanos = period.toNanos();
-        return scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("event=timer.task_failed task={}", name, e);
-            }
-        }, nanos, nanos, TimeUnit.NANOSECONDS);
+        return scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.error("event=timer.task_failed task={}", name, e);
+                    }
+                },
+                nanos,
+                nanos,
+                TimeUnit.NANOSECONDS);
     }
 
     private ExecutorService pool(String name, int threads) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads(name));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads(name));
         pool.allowCoreThreadTimeOut(true);
         register(pool, name);
         return pool;

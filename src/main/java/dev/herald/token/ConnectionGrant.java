@@ -5,10 +5,7 @@ import java.util.List;
 
 /** What a verified connection token allows: who the user is, until when, and which channels. */
 public record ConnectionGrant(
-        String user,
-        long expiresAtMillis,
-        List<ChannelPattern> subscribe,
-        List<ChannelPattern> publish) {
+        String user, long expiresAtMillis, List<ChannelPattern> subscribe, List<ChannelPattern> publish) {
 
     public static final String ANONYMOUS = "anonymous";
 

@@ -34,17 +34,26 @@ class CreateTokenController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Issue a connection token for one user",
+    @Operation(
+            summary = "Issue a connection token for one user",
             description = "Property names are case-insensitive (`UserName` and `userName` both work); only the "
                     + "user name is required. Subscribe patterns default to `herald.token.default-subscribe`.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = CreateTokenRequest.class),
-                    examples = @ExampleObject(name = "keda", summary = "A token for user keda that may read alerts "
-                            + "and the volume channels",
-                            value = "{\"userName\": \"keda\", \"requestId\": \"1614738418531\", "
-                                    + "\"subscribe\": [\"alerts\", \"volume/*\"], \"publish\": [], "
-                                    + "\"ttlSeconds\": 3600}"))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = CreateTokenRequest.class),
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "keda",
+                                                            summary = "A token for user keda that may read alerts "
+                                                                    + "and the volume channels",
+                                                            value =
+                                                                    "{\"userName\": \"keda\", \"requestId\": \"1614738418531\", "
+                                                                            + "\"subscribe\": [\"alerts\", \"volume/*\"], \"publish\": [], "
+                                                                            + "\"ttlSeconds\": 3600}"))))
     @PostMapping(path = "/v1/api/createtoken", consumes = MediaType.APPLICATION_JSON_VALUE)
     CreateTokenResponse create(@Valid @RequestBody CreateTokenRequest request) {
         JsonText.requireWellFormed("UserName", request.userName());
@@ -56,12 +65,15 @@ class CreateTokenController {
                 throw ApiException.badRequest("'" + pattern + "' is not a channel pattern");
             }
         }
-        Duration ttl = request.ttlSeconds() != null ? Duration.ofSeconds(request.ttlSeconds()) : properties.defaultTtl();
+        Duration ttl =
+                request.ttlSeconds() != null ? Duration.ofSeconds(request.ttlSeconds()) : properties.defaultTtl();
         if (ttl.compareTo(properties.maxTtl()) > 0) {
-            throw ApiException.badRequest("TtlSeconds: must be at most " + properties.maxTtl().toSeconds());
+            throw ApiException.badRequest(
+                    "TtlSeconds: must be at most " + properties.maxTtl().toSeconds());
         }
         TokenService.IssuedToken issued = tokens.issue(request.userName(), subscribe, publish, ttl);
-        return new CreateTokenResponse(issued.token(), request.userName(), request.requestId(), issued.expiresAtMillis());
+        return new CreateTokenResponse(
+                issued.token(), request.userName(), request.requestId(), issued.expiresAtMillis());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -72,13 +84,15 @@ class CreateTokenController {
     record CreateTokenRequest(
             @NotBlank @Size(max = 200) String userName,
             @Size(max = 200) String requestId,
-            @ArraySchema(schema = @Schema(pattern = ChannelPattern.REGEX, example = "volume/*"))
-            @Size(max = 100) List<String> subscribe,
-            @ArraySchema(schema = @Schema(pattern = ChannelPattern.REGEX, example = "alerts"))
-            @Size(max = 100) List<String> publish,
-            @Positive Long ttlSeconds) {
-    }
 
-    record CreateTokenResponse(String token, String userName, @Nullable String requestId, long expiresAt) {
-    }
+            @ArraySchema(schema = @Schema(pattern = ChannelPattern.REGEX, example = "volume/*")) @Size(max = 100)
+            List<String> subscribe,
+
+            @ArraySchema(schema = @Schema(pattern = ChannelPattern.REGEX, example = "alerts")) @Size(max = 100)
+            List<String> publish,
+
+            @Positive Long ttlSeconds) {}
+
+    record CreateTokenResponse(
+            String token, String userName, @Nullable String requestId, long expiresAt) {}
 }

@@ -22,5 +22,4 @@ record TokenProperties(
         @DefaultValue("1h") Duration defaultTtl,
         @DefaultValue("24h") Duration maxTtl,
         @DefaultValue("**") List<String> defaultSubscribe,
-        @DefaultValue List<String> defaultPublish) {
-}
+        @DefaultValue List<String> defaultPublish) {}

@@ -3,17 +3,17 @@ package dev.herald.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.herald.auth.GeneratedSecret;
 import dev.herald.channel.ChannelPattern;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,8 @@ public class TokenService {
      */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
-    private static final Base64.Encoder BASE64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Encoder BASE64URL_ENCODER =
+            Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
 
     private final MACSigner signer;
@@ -56,7 +57,8 @@ public class TokenService {
 
     TokenService(TokenProperties properties, Clock clock) throws JOSEException {
         this.clock = clock;
-        String secret = properties.secret() != null ? properties.secret()
+        String secret = properties.secret() != null
+                ? properties.secret()
                 : GeneratedSecret.generateUnshown(log, "token secret", "herald.token.secret");
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_SECRET_BYTES) {
@@ -122,8 +124,11 @@ public class TokenService {
             if (!(jwt.getPayload().toJSONObject().get("sub") instanceof String user) || user.isBlank()) {
                 throw new InvalidTokenException("the token's sub is not a user name", false);
             }
-            return new ConnectionGrant(user, claims.getExpirationTime().getTime(),
-                    patterns(claims, "subscribe"), patterns(claims, "publish"));
+            return new ConnectionGrant(
+                    user,
+                    claims.getExpirationTime().getTime(),
+                    patterns(claims, "subscribe"),
+                    patterns(claims, "publish"));
         } catch (BadJOSEException e) {
             throw new InvalidTokenException(e.getMessage(), e instanceof ExpiredJWTException);
         } catch (ParseException | JOSEException | IllegalArgumentException e) {
@@ -139,7 +144,9 @@ public class TokenService {
     private static boolean isCanonicalBase64Url(String token) {
         for (String part : token.split("\\.")) {
             try {
-                if (!BASE64URL_ENCODER.encodeToString(BASE64URL_DECODER.decode(part)).equals(part)) {
+                if (!BASE64URL_ENCODER
+                        .encodeToString(BASE64URL_DECODER.decode(part))
+                        .equals(part)) {
                     return false;
                 }
             } catch (IllegalArgumentException e) {
@@ -154,6 +161,5 @@ public class TokenService {
         return patterns == null ? List.of() : ChannelPattern.all(patterns);
     }
 
-    public record IssuedToken(String token, long expiresAtMillis) {
-    }
+    public record IssuedToken(String token, long expiresAtMillis) {}
 }

@@ -20,15 +20,13 @@ public sealed interface OutboundFrame {
     }
 
     /** A text frame made for one connection (a reply or notice), as UTF-8. */
-    record Text(byte[] utf8) implements OutboundFrame {
-    }
+    record Text(byte[] utf8) implements OutboundFrame {}
 
     /** A WebSocket Ping with no payload. */
     final class Ping implements OutboundFrame {
         public static final Ping INSTANCE = new Ping();
 
-        private Ping() {
-        }
+        private Ping() {}
 
         @Override
         public String toString() {

@@ -150,7 +150,8 @@ public final class OutboundQueue {
         int limit = writer.batchLimit();
         while (send == null || send.count < limit && bytes < BATCH_BYTES) {
             OutboundFrame item = pingWaiting.get() && pingWaiting.compareAndSet(true, false)
-                    ? OutboundFrame.Ping.INSTANCE : queue.poll();
+                    ? OutboundFrame.Ping.INSTANCE
+                    : queue.poll();
             if (item == null) {
                 break;
             }
@@ -201,6 +202,7 @@ public final class OutboundQueue {
     private final class Send implements SendHandler {
         /** What the writer writes: never a {@link OutboundFrame.Newest}, which is resolved when taken. */
         OutboundFrame[] frames;
+
         int count;
         long queued;
         private final Thread sender = Thread.currentThread();

@@ -23,8 +23,11 @@ class TransportConfig {
     private static final Logger log = LoggerFactory.getLogger(TransportConfig.class);
 
     @Bean
-    FrameWriters frameWriters(TransportProperties properties, HeraldExecutors executors,
-            ObjectProvider<ContainerFrameWriters> container, TransportFallbacks fallbacks) {
+    FrameWriters frameWriters(
+            TransportProperties properties,
+            HeraldExecutors executors,
+            ObjectProvider<ContainerFrameWriters> container,
+            TransportFallbacks fallbacks) {
         // Pings on the standard writer wait for a peer that stopped reading (bounded by the container's
         // blocking send timeout), so they have threads of their own; idle ones end
         FrameWriters standard = new StandardFrameWriters(executors.blockingSends());
@@ -56,7 +59,9 @@ class TransportConfig {
 
     @Bean
     MeterBinder transportInfoGauge(FrameWriters writers) {
-        return registry -> Gauge.builder("herald.transport.info", () -> 1).tag("writer", writers.name())
-                .description("The frame writer Herald chose at start (always 1)").register(registry);
+        return registry -> Gauge.builder("herald.transport.info", () -> 1)
+                .tag("writer", writers.name())
+                .description("The frame writer Herald chose at start (always 1)")
+                .register(registry);
     }
 }

@@ -23,6 +23,7 @@ public class TransportFallbacks {
     public static final String EXTENSION_NEGOTIATED = "extension_negotiated";
     /** A connection's endpoint is not the container type the gathered writer was built for. */
     public static final String FOREIGN_ENDPOINT = "foreign_endpoint";
+
     static final List<String> REASONS = List.of(INTERNALS_UNREACHABLE, EXTENSION_NEGOTIATED, FOREIGN_ENDPOINT);
 
     private static final Logger log = LoggerFactory.getLogger(TransportFallbacks.class);
@@ -40,14 +41,21 @@ public class TransportFallbacks {
     public void fellBack(String reason, String detail) {
         counter(reason).increment();
         if (warned.putIfAbsent(reason, Boolean.TRUE) == null) {
-            log.warn("event=transport.fallback reason={} writer={} detail=\"{}\" (logged once per reason; "
-                    + "herald_transport_fallbacks_total counts them)", reason, StandardFrameWriters.NAME, detail);
+            log.warn(
+                    "event=transport.fallback reason={} writer={} detail=\"{}\" (logged once per reason; "
+                            + "herald_transport_fallbacks_total counts them)",
+                    reason,
+                    StandardFrameWriters.NAME,
+                    detail);
         }
     }
 
     private Counter counter(String reason) {
-        return counters.computeIfAbsent(reason, r -> Counter.builder("herald.transport.fallbacks").tag("reason", r)
-                .description("Times the standard frame writer took over from the container's gathered one")
-                .register(registry));
+        return counters.computeIfAbsent(
+                reason,
+                r -> Counter.builder("herald.transport.fallbacks")
+                        .tag("reason", r)
+                        .description("Times the standard frame writer took over from the container's gathered one")
+                        .register(registry));
     }
 }

@@ -10,5 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("herald.transport")
 record TransportProperties(@DefaultValue("auto") Writer writer) {
 
-    enum Writer { AUTO, STANDARD }
+    enum Writer {
+        AUTO,
+        STANDARD
+    }
 }

@@ -9,8 +9,7 @@ final class DeviceId {
     static final String RULE = "a device id is 1 to 100 characters of A-Z a-z 0-9 _ - . : @";
     private static final Pattern VALID = Pattern.compile(REGEX);
 
-    private DeviceId() {
-    }
+    private DeviceId() {}
 
     static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches();

@@ -65,8 +65,11 @@ public class Devices implements SmartLifecycle {
                     announce(device, "live", now);
                     device.live = true;
                 }
-                publisher.publish("volume/" + deviceId, "{\"deviceId\":\"" + deviceId + "\",\"rmsDb\":" + rms
-                        + ",\"peakDb\":" + peak + ",\"ts\":" + ts + "}", "volume");
+                publisher.publish(
+                        "volume/" + deviceId,
+                        "{\"deviceId\":\"" + deviceId + "\",\"rmsDb\":" + rms + ",\"peakDb\":" + peak + ",\"ts\":" + ts
+                                + "}",
+                        "volume");
                 return;
             }
         }
@@ -74,8 +77,11 @@ public class Devices implements SmartLifecycle {
 
     /** This node's devices. */
     public List<DeviceView> list() {
-        return devices.values().stream().map(Device::view).filter(view -> view.lastSeen() > 0)
-                .sorted(Comparator.comparing(DeviceView::deviceId)).toList();
+        return devices.values().stream()
+                .map(Device::view)
+                .filter(view -> view.lastSeen() > 0)
+                .sorted(Comparator.comparing(DeviceView::deviceId))
+                .toList();
     }
 
     void markStale() {
@@ -101,8 +107,10 @@ public class Devices implements SmartLifecycle {
     /** Publishes a change of state; the caller records it only once it is published, so none is lost. */
     private void announce(Device device, String state, long now) {
         log.info("event=device.{} deviceId={} source={}", state, device.id, device.source);
-        publisher.publish(STATUS_CHANNEL, "{\"deviceId\":\"" + device.id + "\",\"state\":\"" + state
-                + "\",\"ts\":" + now + "}", "volume");
+        publisher.publish(
+                STATUS_CHANNEL,
+                "{\"deviceId\":\"" + device.id + "\",\"state\":\"" + state + "\",\"ts\":" + now + "}",
+                "volume");
     }
 
     /** Levels travel with two decimals: finer than any meter shows, and exact enough for -3.01. */
@@ -145,5 +153,4 @@ public class Devices implements SmartLifecycle {
             return new DeviceView(id, source, lastSeen, rmsDb, peakDb, live ? "live" : "stale");
         }
     }
-
 }

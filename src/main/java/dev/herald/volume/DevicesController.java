@@ -48,17 +48,29 @@ class DevicesController {
         this.validator = validator;
     }
 
-    @Operation(summary = "Publish levels a device measured to volume/{deviceId}",
+    @Operation(
+            summary = "Publish levels a device measured to volume/{deviceId}",
             description = "One level or an array of up to 1000, each published to the conflated channel "
                     + "`volume/{deviceId}`; the device is announced `live` on `devices/status`.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(oneOf = {LevelReport.class, LevelReport[].class}),
-                    examples = {
-                        @ExampleObject(name = "one", summary = "One level, stamped on arrival (or give `ts`, epoch ms)",
-                                value = "{\"rmsDb\": -23.1, \"peakDb\": -9.8}"),
-                        @ExampleObject(name = "several", summary = "Two levels, stamped on arrival",
-                                value = "[{\"rmsDb\": -23.1, \"peakDb\": -9.8}, {\"rmsDb\": -20.4, \"peakDb\": -8.0}]")})))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(oneOf = {LevelReport.class, LevelReport[].class}),
+                                            examples = {
+                                                @ExampleObject(
+                                                        name = "one",
+                                                        summary =
+                                                                "One level, stamped on arrival (or give `ts`, epoch ms)",
+                                                        value = "{\"rmsDb\": -23.1, \"peakDb\": -9.8}"),
+                                                @ExampleObject(
+                                                        name = "several",
+                                                        summary = "Two levels, stamped on arrival",
+                                                        value =
+                                                                "[{\"rmsDb\": -23.1, \"peakDb\": -9.8}, {\"rmsDb\": -20.4, \"peakDb\": -8.0}]")
+                                            })))
     @ApiResponse(responseCode = "202", description = "Accepted and published")
     @ErrorAnswers(HttpStatus.SERVICE_UNAVAILABLE)
     @PostMapping(path = "/v1/api/devices/{deviceId}/levels", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -67,7 +79,11 @@ class DevicesController {
             @RequestBody JsonNode body) {
         List<LevelReport> reports = reports(body);
         for (LevelReport report : reports) {
-            devices.record(deviceId, "api", report.rmsDb(), report.peakDb(),
+            devices.record(
+                    deviceId,
+                    "api",
+                    report.rmsDb(),
+                    report.peakDb(),
                     report.ts() == null ? System.currentTimeMillis() : report.ts());
         }
         return ResponseEntity.accepted().body(new Accepted(deviceId, reports.size()));
@@ -105,7 +121,9 @@ class DevicesController {
                 throw ApiException.badRequest(where + "rmsDb and peakDb are numbers, ts is epoch milliseconds");
             }
             List<String> problems = validator.validate(report).stream()
-                    .map(v -> where + v.getPropertyPath() + ": " + v.getMessage()).sorted().toList();
+                    .map(v -> where + v.getPropertyPath() + ": " + v.getMessage())
+                    .sorted()
+                    .toList();
             if (!problems.isEmpty()) {
                 throw ApiException.badRequest(String.join("; ", problems));
             }
@@ -118,12 +136,9 @@ class DevicesController {
     record LevelReport(
             @NotNull @DecimalMin("-120") @DecimalMax("0") Double rmsDb,
             @NotNull @DecimalMin("-120") @DecimalMax("0") Double peakDb,
-            @Positive Long ts) {
-    }
+            @Positive Long ts) {}
 
-    record Accepted(String deviceId, int accepted) {
-    }
+    record Accepted(String deviceId, int accepted) {}
 
-    record DeviceList(List<DeviceView> devices) {
-    }
+    record DeviceList(List<DeviceView> devices) {}
 }

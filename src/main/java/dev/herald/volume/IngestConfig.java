@@ -26,7 +26,8 @@ class IngestConfig implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(handler, "/v1/ingest/*").addInterceptors(guard)
+        registry.addHandler(handler, "/v1/ingest/*")
+                .addInterceptors(guard)
                 // Jakarta WebSocket sessions on every container, as on /v1/ws
                 .setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()))
                 .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));

@@ -44,6 +44,7 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
     static final CloseStatus TOO_LARGE = new CloseStatus(1009, "frame too large");
     /** Seconds of audio a device may send ahead of real time, for buffers a device flushes on connect. */
     private static final int BURST_SECONDS = 5;
+
     private static final String STREAM = "herald.ingest";
     private static final String CONNECTION = "herald.ingest.connection";
     private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
@@ -56,7 +57,11 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
     private final Set<IngestConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    IngestHandler(Devices devices, VolumeProperties properties, ConnectionRegistry registry, LimitsProperties limits,
+    IngestHandler(
+            Devices devices,
+            VolumeProperties properties,
+            ConnectionRegistry registry,
+            LimitsProperties limits,
             Clock clock) {
         this.devices = devices;
         this.clock = clock;
@@ -90,11 +95,15 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
         IngestConnection connection = registry.openIngest(grant.user(), session);
         session.getAttributes().put(CONNECTION, connection);
         open.add(connection);
-        MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
+        MultiValueMap<String, String> query =
+                UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
         String problem = queryProblem(deviceId, query);
         if (problem != null) {
             if (log.isDebugEnabled()) {
-                log.debug("event=ingest.refused id={} deviceId={} reason={}", connection.id(), LogText.quoted(deviceId),
+                log.debug(
+                        "event=ingest.refused id={} deviceId={} reason={}",
+                        connection.id(),
+                        LogText.quoted(deviceId),
                         LogText.quoted(problem));
             }
             connection.close(BAD_REQUEST.withReason(problem), "bad_request", false);
@@ -102,24 +111,38 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
         }
         if (!grant.mayPublish(DeviceId.channel(deviceId))) {
             if (log.isDebugEnabled()) {
-                log.debug("event=ingest.refused id={} deviceId={} user={} reason=forbidden", connection.id(), deviceId,
+                log.debug(
+                        "event=ingest.refused id={} deviceId={} user={} reason=forbidden",
+                        connection.id(),
+                        deviceId,
                         LogText.quoted(grant.user()));
             }
-            connection.close(FORBIDDEN.withReason("the token may not publish to " + DeviceId.channel(deviceId)),
-                    "forbidden", false);
+            connection.close(
+                    FORBIDDEN.withReason("the token may not publish to " + DeviceId.channel(deviceId)),
+                    "forbidden",
+                    false);
             return;
         }
         int rate = Integer.parseInt(query.getFirst("rate"));
         long bytesPerSecond = 2L * rate;
-        Bucket pace = Bucket.builder().addLimit(Bandwidth.builder().capacity(BURST_SECONDS * bytesPerSecond)
-                .refillGreedy(2 * bytesPerSecond, Duration.ofSeconds(1)).build()).build();
-        session.getAttributes().put(STREAM,
-                new Stream(deviceId, grant, new LevelMeter(rate, properties.window()), pace));
-        ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class)
+        Bucket pace = Bucket.builder()
+                .addLimit(Bandwidth.builder()
+                        .capacity(BURST_SECONDS * bytesPerSecond)
+                        .refillGreedy(2 * bytesPerSecond, Duration.ofSeconds(1))
+                        .build())
+                .build();
+        session.getAttributes()
+                .put(STREAM, new Stream(deviceId, grant, new LevelMeter(rate, properties.window()), pace));
+        ((NativeWebSocketSession) session)
+                .getNativeSession(jakarta.websocket.Session.class)
                 .setMaxIdleTimeout(properties.ingestIdleTimeout().toMillis());
         if (log.isDebugEnabled()) {
-            log.debug("event=ingest.connect id={} deviceId={} user={} rate={}", connection.id(), deviceId,
-                    LogText.quoted(grant.user()), rate);
+            log.debug(
+                    "event=ingest.connect id={} deviceId={} user={} rate={}",
+                    connection.id(),
+                    deviceId,
+                    LogText.quoted(grant.user()),
+                    rate);
         }
     }
 
@@ -149,8 +172,10 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
             return;
         }
         if (message instanceof TextMessage) {
-            connection.close(CloseStatus.NOT_ACCEPTABLE.withReason("ingest takes binary frames of PCM audio"),
-                    "protocol", false);
+            connection.close(
+                    CloseStatus.NOT_ACCEPTABLE.withReason("ingest takes binary frames of PCM audio"),
+                    "protocol",
+                    false);
         } else if (clock.millis() >= stream.grant.expiresAtMillis()) {
             connection.close(new CloseStatus(4001, "token expired"), "token_expired", false);
         } else if (message instanceof BinaryMessage binary) {
@@ -164,8 +189,8 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
                 stream.frameBytes = 0;
             }
             if (!stream.pace.tryConsume(Math.max(1, binary.getPayloadLength()))) {
-                connection.close(new CloseStatus(4029, "audio sent faster than twice real time"), "rate_limited",
-                        false);
+                connection.close(
+                        new CloseStatus(4029, "audio sent faster than twice real time"), "rate_limited", false);
                 return;
             }
             long now = clock.millis();
@@ -197,8 +222,12 @@ class IngestHandler implements WebSocketHandler, SmartLifecycle {
         String tag = registry.ingestClosed(connection, status);
         if (tag != null && log.isDebugEnabled()) {
             Stream stream = (Stream) session.getAttributes().get(STREAM);
-            log.debug("event=ingest.close id={} deviceId={} code={} reason={} cause={}", connection.id(),
-                    stream == null ? null : stream.deviceId, status.getCode(), LogText.quoted(status.getReason()),
+            log.debug(
+                    "event=ingest.close id={} deviceId={} code={} reason={} cause={}",
+                    connection.id(),
+                    stream == null ? null : stream.deviceId,
+                    status.getCode(),
+                    LogText.quoted(status.getReason()),
                     tag);
         }
     }

@@ -17,6 +17,7 @@ final class LevelMeter {
      * window of thousands) is inaudible.
      */
     static final double FLOOR_DB = -120.0;
+
     private static final double FULL_SCALE = 32768.0;
 
     private final int windowSamples;
@@ -61,6 +62,5 @@ final class LevelMeter {
     }
 
     /** One window's levels in dBFS, never below {@link #FLOOR_DB}. */
-    record Reading(double rmsDb, double peakDb) {
-    }
+    record Reading(double rmsDb, double peakDb) {}
 }

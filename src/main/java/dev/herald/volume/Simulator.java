@@ -33,8 +33,7 @@ class Simulator implements SmartLifecycle {
         this.executors = executors;
     }
 
-    private record SimulatedDevice(String id, SyntheticAudio audio, LevelMeter meter, byte[] pcm) {
-    }
+    private record SimulatedDevice(String id, SyntheticAudio audio, LevelMeter meter, byte[] pcm) {}
 
     @Override
     public synchronized void start() {
@@ -45,13 +44,13 @@ class Simulator implements SmartLifecycle {
         List<SimulatedDevice> simulated = new ArrayList<>();
         for (int i = 1; i <= settings.devices(); i++) {
             LevelMeter meter = new LevelMeter(SyntheticAudio.RATE, properties.window());
-            simulated.add(new SimulatedDevice("sim-" + i, SyntheticAudio.forDevice(i), meter,
-                    new byte[2 * meter.windowSamples()]));
+            simulated.add(new SimulatedDevice(
+                    "sim-" + i, SyntheticAudio.forDevice(i), meter, new byte[2 * meter.windowSamples()]));
         }
         long period = properties.window().toNanos();
         // at a fixed rate, so the levels keep their pace; tick() catches what a level could throw
-        ticking = executors.scheduler().scheduleAtFixedRate(() -> tick(simulated), period, period,
-                TimeUnit.NANOSECONDS);
+        ticking =
+                executors.scheduler().scheduleAtFixedRate(() -> tick(simulated), period, period, TimeUnit.NANOSECONDS);
         log.info("event=simulator.start devices={} levelsPerSecond={}", simulated.size(), 1e9 / period);
     }
 
@@ -60,8 +59,11 @@ class Simulator implements SmartLifecycle {
             for (SimulatedDevice device : simulated) {
                 device.audio().fill(device.pcm());
                 long now = System.currentTimeMillis();
-                device.meter().accept(ByteBuffer.wrap(device.pcm()), reading ->
-                        devices.record(device.id(), "simulator", reading.rmsDb(), reading.peakDb(), now));
+                device.meter()
+                        .accept(
+                                ByteBuffer.wrap(device.pcm()),
+                                reading -> devices.record(
+                                        device.id(), "simulator", reading.rmsDb(), reading.peakDb(), now));
             }
         } catch (BrokerUnavailableException e) {
             log.debug("event=simulator.unavailable error=\"{}\"", e.getMessage());

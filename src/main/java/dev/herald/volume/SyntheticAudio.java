@@ -15,6 +15,7 @@ abstract class SyntheticAudio {
     final SplittableRandom random;
     /** Linear gain of the whole signal, so that devices sit at different levels. */
     final double gain;
+
     long sample;
 
     SyntheticAudio(long seed, double gainDb) {
@@ -105,8 +106,9 @@ abstract class SyntheticAudio {
      * with a kick drum on the beat and a loudness that swells over about 20 s.
      */
     static final class Music extends SyntheticAudio {
-        private static final double[][] CHORDS = {{220.0, 277.2, 329.6}, {196.0, 246.9, 293.7},
-                {174.6, 220.0, 261.6}, {164.8, 207.7, 246.9}};
+        private static final double[][] CHORDS = {
+            {220.0, 277.2, 329.6}, {196.0, 246.9, 293.7}, {174.6, 220.0, 261.6}, {164.8, 207.7, 246.9}
+        };
         private final long beatSamples;
         private final double swellHz;
         private final double[] phases = new double[3];

@@ -22,7 +22,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("herald.volume")
 record VolumeProperties(
-        @DefaultValue("50ms") @DurationMin(millis = 10) @DurationMax(seconds = 1) Duration window,
+        @DefaultValue("50ms") @DurationMin(millis = 10) @DurationMax(seconds = 1)
+        Duration window,
+
         @DefaultValue("2s") @DurationMin(millis = 100) Duration staleAfter,
         @DefaultValue("5m") @DurationMin(millis = 200) Duration forgetAfter,
         @DefaultValue("30s") @DurationMin(seconds = 1) Duration ingestIdleTimeout,
@@ -41,6 +43,5 @@ record VolumeProperties(
      */
     record Simulator(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("8") @Min(0) @Max(1000) int devices) {
-    }
+            @DefaultValue("8") @Min(0) @Max(1000) int devices) {}
 }

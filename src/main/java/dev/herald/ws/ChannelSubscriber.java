@@ -26,8 +26,8 @@ final class ChannelSubscriber implements Subscriber {
         void cut(Connection connection);
     }
 
-    ChannelSubscriber(Connection connection, JsonNode requestId, SlowConsumerCut cut, HeraldMetrics metrics,
-            boolean conflated) {
+    ChannelSubscriber(
+            Connection connection, JsonNode requestId, SlowConsumerCut cut, HeraldMetrics metrics, boolean conflated) {
         this.connection = connection;
         this.requestId = requestId;
         this.cut = cut;

@@ -6,8 +6,8 @@ import dev.herald.NodeProperties;
 import dev.herald.channel.Broker;
 import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.channel.ChannelName;
-import dev.herald.channel.InvalidDataException;
 import dev.herald.channel.ConflatedChannels;
+import dev.herald.channel.InvalidDataException;
 import dev.herald.channel.Message;
 import dev.herald.channel.PublishService;
 import dev.herald.channel.Since;
@@ -31,6 +31,7 @@ class ClientProtocol {
     private static final Logger log = LoggerFactory.getLogger(ClientProtocol.class);
     /** As the REST history's {@code limit}. */
     private static final int HISTORY_DEFAULT_LIMIT = 100;
+
     private static final int HISTORY_MAX_LIMIT = 1000;
 
     private final Broker broker;
@@ -46,9 +47,18 @@ class ClientProtocol {
     private final UserConnectionLimit userLimit;
     private final ConnectionRegistry registry;
 
-    ClientProtocol(Broker broker, ConflatedChannels conflated, PublishService publisher, ConnectionCloser closer,
-            HeraldMetrics metrics, LimitsProperties limits, TokenService tokens, KeepaliveProperties keepalive,
-            NodeProperties node, UserConnectionLimit userLimit, ConnectionRegistry registry) {
+    ClientProtocol(
+            Broker broker,
+            ConflatedChannels conflated,
+            PublishService publisher,
+            ConnectionCloser closer,
+            HeraldMetrics metrics,
+            LimitsProperties limits,
+            TokenService tokens,
+            KeepaliveProperties keepalive,
+            NodeProperties node,
+            UserConnectionLimit userLimit,
+            ConnectionRegistry registry) {
         this.broker = broker;
         this.registry = registry;
         this.userLimit = userLimit;
@@ -103,7 +113,11 @@ class ClientProtocol {
 
     /** The welcome for the upgrade, or none yet when the token is awaited in a {@code connect} frame. */
     void opened(Connection connection) {
-        connection.send(Frames.welcome(connection.id, connection.grant.user(), node, keepalive.interval().toMillis(),
+        connection.send(Frames.welcome(
+                connection.id,
+                connection.grant.user(),
+                node,
+                keepalive.interval().toMillis(),
                 keepalive.timeout().toMillis()));
     }
 
@@ -124,7 +138,9 @@ class ClientProtocol {
         try {
             grant = tokens.verify(token.asString());
         } catch (InvalidTokenException e) {
-            refuseConnect(connection, e.expired() ? CloseReason.CONNECT_TOKEN_EXPIRED : CloseReason.BAD_TOKEN,
+            refuseConnect(
+                    connection,
+                    e.expired() ? CloseReason.CONNECT_TOKEN_EXPIRED : CloseReason.BAD_TOKEN,
                     e.expired() ? "expired_token" : "invalid_token");
             return;
         }
@@ -141,7 +157,12 @@ class ClientProtocol {
         if (log.isDebugEnabled()) {
             log.debug("event=ws.connected id={} user={}", connection.id, LogText.quoted(grant.user()));
         }
-        connection.send(Frames.welcome(id, connection.id, grant.user(), node, keepalive.interval().toMillis(),
+        connection.send(Frames.welcome(
+                id,
+                connection.id,
+                grant.user(),
+                node,
+                keepalive.interval().toMillis(),
                 keepalive.timeout().toMillis()));
     }
 
@@ -202,7 +223,9 @@ class ClientProtocol {
         if (limit == null || limit.isNull()) {
             return HISTORY_DEFAULT_LIMIT;
         }
-        if (!limit.isIntegralNumber() || !limit.canConvertToInt() || limit.asInt() < 1
+        if (!limit.isIntegralNumber()
+                || !limit.canConvertToInt()
+                || limit.asInt() < 1
                 || limit.asInt() > HISTORY_MAX_LIMIT) {
             throw new Refused("bad_request", "\"limit\" must be 1 to " + HISTORY_MAX_LIMIT);
         }
@@ -221,8 +244,8 @@ class ClientProtocol {
         if (connection.subscriptionCount() >= maxSubscriptions) {
             throw new Refused("bad_request", "a connection may hold at most " + maxSubscriptions + " subscriptions");
         }
-        ChannelSubscriber subscriber = new ChannelSubscriber(connection, id, this::cutSlowConsumer, metrics,
-                conflated.isConflated(channel));
+        ChannelSubscriber subscriber =
+                new ChannelSubscriber(connection, id, this::cutSlowConsumer, metrics, conflated.isConflated(channel));
         if (!connection.addSubscription(channel, subscriber)) {
             throw new Refused("bad_request", "already subscribed to " + channel);
         }
@@ -262,8 +285,11 @@ class ClientProtocol {
 
     private void cutSlowConsumer(Connection connection) {
         if (!connection.isClosing()) {
-            log.warn("event=ws.slow_consumer id={} user={} cause=send_buffer queuedBytes={}", connection.id,
-                    LogText.quoted(connection.grant.user()), connection.outbound().queuedBytes());
+            log.warn(
+                    "event=ws.slow_consumer id={} user={} cause=send_buffer queuedBytes={}",
+                    connection.id,
+                    LogText.quoted(connection.grant.user()),
+                    connection.outbound().queuedBytes());
         }
         metrics.dropped("slow_consumer", 1);
         closer.close(connection, CloseReason.SLOW_CONSUMER);
@@ -286,8 +312,13 @@ class ClientProtocol {
         }
         JsonNode offset = since.get("offset");
         JsonNode epoch = since.get("epoch");
-        if (!since.isObject() || offset == null || !offset.canConvertToLong() || !offset.isIntegralNumber()
-                || offset.asLong() < 0 || epoch == null || !epoch.isString()) {
+        if (!since.isObject()
+                || offset == null
+                || !offset.canConvertToLong()
+                || !offset.isIntegralNumber()
+                || offset.asLong() < 0
+                || epoch == null
+                || !epoch.isString()) {
             throw new Refused("bad_request", "\"since\" is {\"offset\": a number >= 0, \"epoch\": a string}");
         }
         return new Since(offset.asLong(), epoch.asString());

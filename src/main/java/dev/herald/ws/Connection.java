@@ -9,10 +9,10 @@ import io.github.bucket4j.Bucket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -25,6 +25,7 @@ final class Connection {
     final String id;
     /** Replaced by a {@code connect} or {@code refresh} frame, read by any thread. */
     volatile ConnectionGrant grant;
+
     final WebSocketSession session;
     final String remoteAddress;
     final String userAgent;
@@ -49,14 +50,23 @@ final class Connection {
     private volatile boolean mayConnect;
     /** When a connection with no token is closed with 4401 unless it sent one, 0 when none is awaited. */
     private volatile long connectDueAt;
+
     private volatile long pingSentAt;
     private volatile long lastPongAt;
     private volatile long rttMs = -1;
     private StringBuilder partialText;
     private int partialBytes;
 
-    Connection(String id, ConnectionGrant grant, WebSocketSession session, String remoteAddress, String userAgent,
-            String uri, Bucket rate, long firstPingAt, HeraldMetrics metrics) {
+    Connection(
+            String id,
+            ConnectionGrant grant,
+            WebSocketSession session,
+            String remoteAddress,
+            String userAgent,
+            String uri,
+            Bucket rate,
+            long firstPingAt,
+            HeraldMetrics metrics) {
         this.id = id;
         this.grant = grant;
         this.session = session;
@@ -263,10 +273,24 @@ final class Connection {
     }
 
     ConnectionView view(String node, boolean withRecent) {
-        return new ConnectionView(id, grant.user(), node, remoteAddress, userAgent, uri, HeraldMetrics.CLIENT,
-                isClosing() ? "closing" : "open", connectedAt, lastPongAt == 0 ? null : lastPongAt,
-                rttMs < 0 ? null : rttMs, messagesIn.get(), messagesOut.get(), bytesIn.get(), bytesOut.get(),
-                subscribedChannels(), withRecent ? recent.snapshot() : null);
+        return new ConnectionView(
+                id,
+                grant.user(),
+                node,
+                remoteAddress,
+                userAgent,
+                uri,
+                HeraldMetrics.CLIENT,
+                isClosing() ? "closing" : "open",
+                connectedAt,
+                lastPongAt == 0 ? null : lastPongAt,
+                rttMs < 0 ? null : rttMs,
+                messagesIn.get(),
+                messagesOut.get(),
+                bytesIn.get(),
+                bytesOut.get(),
+                subscribedChannels(),
+                withRecent ? recent.snapshot() : null);
     }
 
     static final class FrameTooLargeException extends Exception {

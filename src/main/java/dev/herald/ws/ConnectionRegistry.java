@@ -24,6 +24,7 @@ public class ConnectionRegistry {
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     /** Notified when the last client connection leaves, for shutdown to wait on. */
     private final Object emptied = new Object();
+
     private final ConcurrentHashMap<String, IngestConnection> ingests = new ConcurrentHashMap<>();
     private final ConnectionCloser closer;
     private final HeraldMetrics metrics;

@@ -28,6 +28,10 @@ public record ConnectionView(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<RecentFrame> recent) {
 
     /** One of the connection's last frames in or out, as the admin API shows it. */
-    public record RecentFrame(String direction, String kind, int bytes, long ts, @Nullable String preview) {
-    }
+    public record RecentFrame(
+            String direction,
+            String kind,
+            int bytes,
+            long ts,
+            @Nullable String preview) {}
 }

@@ -19,8 +19,7 @@ final class ContainerCloses {
     private static final String TOMCAT_MESSAGES = "org.apache.tomcat.websocket.LocalStrings";
     private static final List<Pattern> FRAME_ERRORS = frameErrors();
 
-    private ContainerCloses() {
-    }
+    private ContainerCloses() {}
 
     /** True when {@code reason} is one of the container's frame-reader errors. */
     static boolean madeByContainer(String reason) {
@@ -39,8 +38,8 @@ final class ContainerCloses {
     private static List<Pattern> frameErrors() {
         List<Pattern> patterns = new ArrayList<>();
         try {
-            ResourceBundle bundle = ResourceBundle.getBundle(TOMCAT_MESSAGES, Locale.getDefault(),
-                    ContainerCloses.class.getClassLoader());
+            ResourceBundle bundle = ResourceBundle.getBundle(
+                    TOMCAT_MESSAGES, Locale.getDefault(), ContainerCloses.class.getClassLoader());
             for (String key : bundle.keySet()) {
                 if (key.startsWith("wsFrame.")) {
                     StringBuilder regex = new StringBuilder();

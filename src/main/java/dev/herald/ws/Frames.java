@@ -16,10 +16,10 @@ final class Frames {
 
     /** Big decimals keep every digit of a client's numbers: {@code data} is passed on as the client wrote it. */
     private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
-    private Frames() {
-    }
+    private Frames() {}
 
     static JsonMapper json() {
         return JSON;
@@ -30,10 +30,19 @@ final class Frames {
     }
 
     /** The welcome, as the answer to a {@code connect} frame when {@code requestId} is set. */
-    static String welcome(JsonNode requestId, String connectionId, String user, String node, long pingIntervalMs,
+    static String welcome(
+            JsonNode requestId,
+            String connectionId,
+            String user,
+            String node,
+            long pingIntervalMs,
             long pongTimeoutMs) {
-        return reply("welcome", requestId).put("connectionId", connectionId).put("user", user)
-                .put("node", node).put("pingIntervalMs", pingIntervalMs).put("pongTimeoutMs", pongTimeoutMs)
+        return reply("welcome", requestId)
+                .put("connectionId", connectionId)
+                .put("user", user)
+                .put("node", node)
+                .put("pingIntervalMs", pingIntervalMs)
+                .put("pongTimeoutMs", pongTimeoutMs)
                 .toString();
     }
 
@@ -43,20 +52,22 @@ final class Frames {
 
     /** The {@code history} reply: as the REST history, messages with their data as the publisher wrote it. */
     static String history(JsonNode requestId, HistoryPage page) {
-        return JSON.writeValueAsString(new HistoryReply("history", requestId, page.channel(), page.epoch(), page.offset(),
-                page.messages()));
+        return JSON.writeValueAsString(
+                new HistoryReply("history", requestId, page.channel(), page.epoch(), page.offset(), page.messages()));
     }
 
     @JsonPropertyOrder({"type", "id", "channel", "epoch", "offset", "messages"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record HistoryReply(String type, JsonNode id, String channel, String epoch, long offset,
-            List<Message> messages) {
-    }
+    private record HistoryReply(
+            String type, JsonNode id, String channel, String epoch, long offset, List<Message> messages) {}
 
     static String subscribed(JsonNode requestId, Subscription subscription) {
-        return reply("subscribed", requestId).put("channel", subscription.channel())
-                .put("offset", subscription.offset()).put("epoch", subscription.epoch())
-                .put("recovered", subscription.recovered()).toString();
+        return reply("subscribed", requestId)
+                .put("channel", subscription.channel())
+                .put("offset", subscription.offset())
+                .put("epoch", subscription.epoch())
+                .put("recovered", subscription.recovered())
+                .toString();
     }
 
     static String unsubscribed(JsonNode requestId, String channel) {
@@ -65,14 +76,18 @@ final class Frames {
 
     /** The reply's {@code id} echoes the request's; {@code messageId} always names the new message. */
     static String published(JsonNode requestId, Message message) {
-        ObjectNode reply = JSON.createObjectNode().put("type", "published").put("channel", message.channel())
+        ObjectNode reply = JSON.createObjectNode()
+                .put("type", "published")
+                .put("channel", message.channel())
                 .put("offset", message.offset());
         if (requestId != null) {
             reply.set("id", requestId);
         } else {
             reply.put("id", message.id());
         }
-        return reply.put("messageId", message.id()).put("epoch", message.epoch()).put("ts", message.ts())
+        return reply.put("messageId", message.id())
+                .put("epoch", message.epoch())
+                .put("ts", message.ts())
                 .toString();
     }
 
@@ -81,7 +96,10 @@ final class Frames {
     }
 
     static String error(JsonNode requestId, String code, String message) {
-        return reply("error", requestId).put("code", code).put("message", message).toString();
+        return reply("error", requestId)
+                .put("code", code)
+                .put("message", message)
+                .toString();
     }
 
     private static ObjectNode reply(String type, JsonNode requestId) {

@@ -45,8 +45,8 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
      * @param connectFrameAllowed whether the endpoint takes its token in a {@code connect} frame too, so that
      *                            a missing token upgrades ({@code /v1/ws}); anonymous reading is only there
      */
-    public HandshakeGuard(TokenService tokens, HeraldMetrics metrics, SecurityProperties security,
-            boolean connectFrameAllowed) {
+    public HandshakeGuard(
+            TokenService tokens, HeraldMetrics metrics, SecurityProperties security, boolean connectFrameAllowed) {
         this.tokens = tokens;
         this.metrics = metrics;
         this.connectFrameAllowed = connectFrameAllowed;
@@ -60,15 +60,23 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
     }
 
     @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
-            WebSocketHandler handler, Map<String, Object> attributes) throws Exception {
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes)
+            throws Exception {
         if (!super.beforeHandshake(request, response, handler, attributes)) {
             reject(request, response, HttpStatus.FORBIDDEN, "origin", "origin not allowed");
             return false;
         }
         String query = rawQuery(request);
         if (query != null && !isWellFormed(query)) {
-            reject(request, response, HttpStatus.UNAUTHORIZED, "invalid_token",
+            reject(
+                    request,
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    "invalid_token",
                     "the query string is malformed, so the token cannot be read");
             return false;
         }
@@ -83,12 +91,15 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
             return true;
         }
         try {
-            attributes.put(HeraldWebSocketHandler.GRANT,
-                    tokens.verify(UriUtils.decode(token, StandardCharsets.UTF_8)));
+            attributes.put(HeraldWebSocketHandler.GRANT, tokens.verify(UriUtils.decode(token, StandardCharsets.UTF_8)));
             return true;
         } catch (InvalidTokenException e) {
             String reason = e.expired() ? "expired_token" : "invalid_token";
-            reject(request, response, HttpStatus.UNAUTHORIZED, reason,
+            reject(
+                    request,
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    reason,
                     e.expired() ? "the token has expired" : "the token is not valid");
             return false;
         }
@@ -96,7 +107,8 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
 
     /** The query as the client sent it, still percent-encoded; null when there is none. */
     private static String rawQuery(ServerHttpRequest request) {
-        return request instanceof ServletServerHttpRequest servlet ? servlet.getServletRequest().getQueryString()
+        return request instanceof ServletServerHttpRequest servlet
+                ? servlet.getServletRequest().getQueryString()
                 : request.getURI().getRawQuery();
     }
 
@@ -139,12 +151,17 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
         return null;
     }
 
-    private void reject(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status, String reason,
-            String detail) throws IOException {
+    private void reject(
+            ServerHttpRequest request, ServerHttpResponse response, HttpStatus status, String reason, String detail)
+            throws IOException {
         metrics.handshakeRejected(reason);
         if (log.isDebugEnabled()) {
-            log.debug("event=ws.rejected status={} reason={} remote={} origin={}", status.value(), reason,
-                    request.getRemoteAddress(), LogText.quoted(request.getHeaders().getOrigin()));
+            log.debug(
+                    "event=ws.rejected status={} reason={} remote={} origin={}",
+                    status.value(),
+                    reason,
+                    request.getRemoteAddress(),
+                    LogText.quoted(request.getHeaders().getOrigin()));
         }
         HandshakeProblem.write(response, status, detail);
     }

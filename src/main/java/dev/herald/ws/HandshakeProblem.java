@@ -12,8 +12,7 @@ final class HandshakeProblem {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private HandshakeProblem() {
-    }
+    private HandshakeProblem() {}
 
     /** Answers {@code status} with the contract's problem body, its code the status's ({@link Problems#codeFor}). */
     static void write(ServerHttpResponse response, HttpStatus status, String detail) throws IOException {

@@ -35,14 +35,21 @@ final class HandshakeRateLimit implements HandshakeInterceptor {
     HandshakeRateLimit(LimitsProperties limits, HeraldMetrics metrics) {
         int rate = limits.connectionsPerSecond();
         this.bucket = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(rate).refillGreedy(rate, Duration.ofSeconds(1)).build())
+                .addLimit(Bandwidth.builder()
+                        .capacity(rate)
+                        .refillGreedy(rate, Duration.ofSeconds(1))
+                        .build())
                 .build();
         this.metrics = metrics;
     }
 
     @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Map<String, Object> attributes) throws Exception {
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes)
+            throws Exception {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return true;
@@ -53,15 +60,18 @@ final class HandshakeRateLimit implements HandshakeInterceptor {
             log.debug("event=ws.rejected status=503 reason=rate remote={}", request.getRemoteAddress());
         }
         long waitSeconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER,
-                Long.toString(waitSeconds + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_SECONDS)));
-        HandshakeProblem.write(response, HttpStatus.SERVICE_UNAVAILABLE,
+        response.getHeaders()
+                .set(
+                        HttpHeaders.RETRY_AFTER,
+                        Long.toString(waitSeconds + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_SECONDS)));
+        HandshakeProblem.write(
+                response,
+                HttpStatus.SERVICE_UNAVAILABLE,
                 "too many connections are being opened on this node; retry later");
         return false;
     }
 
     @Override
-    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Exception exception) {
-    }
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
 }

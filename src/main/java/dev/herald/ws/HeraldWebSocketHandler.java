@@ -49,6 +49,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
      * Closes run on closer threads, so waiting here never holds up a publisher.
      */
     private static final String CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+
     private static final long SEND_TIMEOUT_MILLIS = 2000L;
     private static final Logger log = LoggerFactory.getLogger(HeraldWebSocketHandler.class);
 
@@ -58,6 +59,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final HeraldMetrics metrics;
     /** Outbound drains, on the writer threads. */
     private final Executor drains;
+
     private final FrameWriters writers;
     private final LimitsProperties limits;
     private final KeepaliveProperties keepalive;
@@ -65,9 +67,17 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final Bandwidth clientRate;
     private final UserConnectionLimit userLimit;
 
-    HeraldWebSocketHandler(ConnectionRegistry registry, ConnectionCloser closer, ClientProtocol protocol,
-            HeraldMetrics metrics, HeraldExecutors executors, FrameWriters writers, LimitsProperties limits,
-            KeepaliveProperties keepalive, SecurityProperties security, UserConnectionLimit userLimit) {
+    HeraldWebSocketHandler(
+            ConnectionRegistry registry,
+            ConnectionCloser closer,
+            ClientProtocol protocol,
+            HeraldMetrics metrics,
+            HeraldExecutors executors,
+            FrameWriters writers,
+            LimitsProperties limits,
+            KeepaliveProperties keepalive,
+            SecurityProperties security,
+            UserConnectionLimit userLimit) {
         this.registry = registry;
         this.userLimit = userLimit;
         this.closer = closer;
@@ -78,8 +88,10 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         this.limits = limits;
         this.keepalive = keepalive;
         this.connectTimeoutNanos = security.connectTimeout().toNanos();
-        this.clientRate = Bandwidth.builder().capacity(limits.clientBurst())
-                .refillGreedy(limits.clientMessagesPerSecond(), Duration.ofSeconds(1)).build();
+        this.clientRate = Bandwidth.builder()
+                .capacity(limits.clientBurst())
+                .refillGreedy(limits.clientMessagesPerSecond(), Duration.ofSeconds(1))
+                .build();
     }
 
     @Override
@@ -88,13 +100,21 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         jakarta.websocket.Session nativeSession =
                 ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
         nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
-        nativeSession.getUserProperties().put(CLOSE_SEND_TIMEOUT, limits.sendTime().toMillis());
-        Connection connection = new Connection(Ids.newConnectionId(), grant, session, remoteAddress(session),
-                session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT), safeUri(session),
+        nativeSession
+                .getUserProperties()
+                .put(CLOSE_SEND_TIMEOUT, limits.sendTime().toMillis());
+        Connection connection = new Connection(
+                Ids.newConnectionId(),
+                grant,
+                session,
+                remoteAddress(session),
+                session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT),
+                safeUri(session),
                 Bucket.builder().addLimit(clientRate).build(),
-                System.nanoTime() + keepalive.interval().toNanos(), metrics);
-        connection.attach(new OutboundQueue(writers.open(nativeSession), drains,
-                limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
+                System.nanoTime() + keepalive.interval().toNanos(),
+                metrics);
+        connection.attach(new OutboundQueue(
+                writers.open(nativeSession), drains, limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
                     @Override
                     public void written(OutboundFrame frame, int bytes) {
                         wrote(connection, frame, bytes);
@@ -115,8 +135,12 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         userLimit.opened(grant);
         metrics.connectionOpened(HeraldMetrics.CLIENT);
         if (log.isDebugEnabled()) {
-            log.debug("event=ws.connect id={} user={} remote={} userAgent={}", connection.id,
-                    LogText.quoted(grant.user()), connection.remoteAddress, LogText.quoted(connection.userAgent));
+            log.debug(
+                    "event=ws.connect id={} user={} remote={} userAgent={}",
+                    connection.id,
+                    LogText.quoted(grant.user()),
+                    connection.remoteAddress,
+                    LogText.quoted(connection.userAgent));
         }
         if (Boolean.TRUE.equals(session.getAttributes().get(HandshakeGuard.AWAITING_CONNECT))) {
             // anonymous readers are welcome at once and may stay; others have until the deadline to send a token
@@ -155,7 +179,8 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         if (message instanceof TextMessage text) {
             String whole;
             try {
-                whole = connection.appendText(text.getPayload(), text.isLast(), limits.maxFrameSize().toBytes());
+                whole = connection.appendText(
+                        text.getPayload(), text.isLast(), limits.maxFrameSize().toBytes());
             } catch (Connection.FrameTooLargeException e) {
                 connection.recent.record(false, RecentFrames.Kind.text, text.getPayloadLength(), null);
                 closer.close(connection, CloseReason.TOO_LARGE);
@@ -201,7 +226,9 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     public void handleTransportError(WebSocketSession session, Throwable exception) {
         Connection connection = (Connection) session.getAttributes().get(CONNECTION);
         if (log.isDebugEnabled()) {
-            log.debug("event=ws.transport_error id={} error={}", connection == null ? null : connection.id,
+            log.debug(
+                    "event=ws.transport_error id={} error={}",
+                    connection == null ? null : connection.id,
                     LogText.quoted(exception.toString()));
         }
     }
@@ -221,9 +248,14 @@ class HeraldWebSocketHandler implements WebSocketHandler {
             }
             metrics.connectionClosed(HeraldMetrics.CLIENT, connection.closeTag());
             if (log.isDebugEnabled()) {
-                log.debug("event=ws.close id={} user={} code={} reason={} cause={} durationMs={}", connection.id,
-                        LogText.quoted(connection.grant.user()), status.getCode(), LogText.quoted(status.getReason()),
-                        connection.closeTag(), System.currentTimeMillis() - connection.connectedAt);
+                log.debug(
+                        "event=ws.close id={} user={} code={} reason={} cause={} durationMs={}",
+                        connection.id,
+                        LogText.quoted(connection.grant.user()),
+                        status.getCode(),
+                        LogText.quoted(status.getReason()),
+                        connection.closeTag(),
+                        System.currentTimeMillis() - connection.connectedAt);
             }
         }
     }
@@ -232,7 +264,6 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     public boolean supportsPartialMessages() {
         return true;
     }
-
 
     private static String remoteAddress(WebSocketSession session) {
         InetSocketAddress remote = session.getRemoteAddress();

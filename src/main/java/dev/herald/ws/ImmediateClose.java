@@ -21,6 +21,7 @@ public final class ImmediateClose {
      * reflectively (a close is rare), so that this class names no Tomcat type and runs on any container.
      */
     private static final Method TOMCAT_CLOSE;
+
     private static final Class<?> TOMCAT_SESSION;
 
     static {
@@ -28,8 +29,8 @@ public final class ImmediateClose {
         Class<?> session = null;
         try {
             session = Class.forName("org.apache.tomcat.websocket.WsSession");
-            close = session.getMethod("doClose", jakarta.websocket.CloseReason.class,
-                    jakarta.websocket.CloseReason.class, boolean.class);
+            close = session.getMethod(
+                    "doClose", jakarta.websocket.CloseReason.class, jakarta.websocket.CloseReason.class, boolean.class);
         } catch (ReflectiveOperationException | LinkageError e) {
             close = null;
         }
@@ -37,13 +38,13 @@ public final class ImmediateClose {
         TOMCAT_SESSION = session;
     }
 
-    private ImmediateClose() {
-    }
+    private ImmediateClose() {}
 
     /** Sends {@code status} to the peer, reports it to the handler as the close, and drops the connection. */
     public static void close(WebSocketSession session, CloseStatus status) {
         Object nativeSession = session instanceof NativeWebSocketSession wrapper
-                ? wrapper.getNativeSession(jakarta.websocket.Session.class) : null;
+                ? wrapper.getNativeSession(jakarta.websocket.Session.class)
+                : null;
         if (TOMCAT_CLOSE != null && TOMCAT_SESSION.isInstance(nativeSession)) {
             jakarta.websocket.CloseReason reason = new jakarta.websocket.CloseReason(
                     jakarta.websocket.CloseReason.CloseCodes.getCloseCode(status.getCode()), status.getReason());

@@ -27,12 +27,12 @@ final class InboundPings {
         boolean pinged(int bytes);
     }
 
-    private InboundPings() {
-    }
+    private InboundPings() {}
 
     /** True when Pings of this session now reach {@code listener}; false on containers where they cannot. */
     static boolean watch(Session session, Listener listener) {
-        if (TOMCAT_BASIC_REMOTE == null || !TOMCAT_BASIC_REMOTE.getDeclaringClass().isInstance(session)) {
+        if (TOMCAT_BASIC_REMOTE == null
+                || !TOMCAT_BASIC_REMOTE.getDeclaringClass().isInstance(session)) {
             return false;
         }
         try {
@@ -46,7 +46,8 @@ final class InboundPings {
 
     private static Field tomcatBasicRemote() {
         try {
-            Field field = Class.forName("org.apache.tomcat.websocket.WsSession").getDeclaredField("remoteEndpointBasic");
+            Field field =
+                    Class.forName("org.apache.tomcat.websocket.WsSession").getDeclaredField("remoteEndpointBasic");
             field.setAccessible(true);
             return field.getType() == RemoteEndpoint.Basic.class ? field : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -81,8 +81,23 @@ public final class IngestConnection {
     }
 
     ConnectionView view(String node, boolean withRecent) {
-        return new ConnectionView(id, user, node, remoteAddress, userAgent, uri, kind(),
-                closeTag.get() == null ? "open" : "closing", connectedAt, null, null, messagesIn.get(), 0,
-                bytesIn.get(), 0, List.of(), withRecent ? recent.snapshot() : null);
+        return new ConnectionView(
+                id,
+                user,
+                node,
+                remoteAddress,
+                userAgent,
+                uri,
+                kind(),
+                closeTag.get() == null ? "open" : "closing",
+                connectedAt,
+                null,
+                null,
+                messagesIn.get(),
+                0,
+                bytesIn.get(),
+                0,
+                List.of(),
+                withRecent ? recent.snapshot() : null);
     }
 }

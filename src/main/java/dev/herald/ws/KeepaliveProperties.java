@@ -11,5 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("herald.keepalive")
 record KeepaliveProperties(
         @DefaultValue("20s") Duration interval,
-        @DefaultValue("10s") Duration timeout) {
-}
+        @DefaultValue("10s") Duration timeout) {}

@@ -33,8 +33,14 @@ class KeepaliveScheduler implements SmartLifecycle {
     private final Clock clock;
     private ScheduledFuture<?> ticking;
 
-    KeepaliveScheduler(ConnectionRegistry registry, ConnectionCloser closer, HeraldMetrics metrics,
-            KeepaliveProperties keepalive, LimitsProperties limits, HeraldExecutors executors, Clock clock) {
+    KeepaliveScheduler(
+            ConnectionRegistry registry,
+            ConnectionCloser closer,
+            HeraldMetrics metrics,
+            KeepaliveProperties keepalive,
+            LimitsProperties limits,
+            HeraldExecutors executors,
+            Clock clock) {
         this.registry = registry;
         this.executors = executors;
         this.clock = clock;
@@ -43,7 +49,8 @@ class KeepaliveScheduler implements SmartLifecycle {
         this.intervalNanos = keepalive.interval().toNanos();
         this.timeoutNanos = keepalive.timeout().toNanos();
         this.sendTimeNanos = limits.sendTime().toNanos();
-        long shortest = Math.min(Math.min(keepalive.interval().toMillis(), keepalive.timeout().toMillis()),
+        long shortest = Math.min(
+                Math.min(keepalive.interval().toMillis(), keepalive.timeout().toMillis()),
                 limits.sendTime().toMillis());
         this.tickMillis = Math.max(10, Math.min(500, shortest / 4));
     }
@@ -61,8 +68,11 @@ class KeepaliveScheduler implements SmartLifecycle {
             } else if (nowMillis >= connection.grant.expiresAtMillis()) {
                 closer.close(connection, CloseReason.TOKEN_EXPIRED);
             } else if (connection.outbound().inFlightNanos() > sendTimeNanos) {
-                log.warn("event=ws.slow_consumer id={} user={} cause=send_time queuedBytes={}", connection.id,
-                        LogText.quoted(connection.grant.user()), connection.outbound().queuedBytes());
+                log.warn(
+                        "event=ws.slow_consumer id={} user={} cause=send_time queuedBytes={}",
+                        connection.id,
+                        LogText.quoted(connection.grant.user()),
+                        connection.outbound().queuedBytes());
                 closer.close(connection, CloseReason.SLOW_CONSUMER);
             } else if (connection.pongWaitNanos(now) > timeoutNanos) {
                 metrics.keepaliveTimeout();

@@ -18,9 +18,16 @@ final class RecentFrames {
     static final int CAPACITY = 50;
     private static final int FIRST_CAPACITY = 4;
     private static final int PREVIEW_CHARS = 120;
-    private static final Pattern TOKEN_VALUE = Pattern.compile("(\"token\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*(?:\"|\\\\?$)");
+    private static final Pattern TOKEN_VALUE =
+            Pattern.compile("(\"token\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*(?:\"|\\\\?$)");
 
-    enum Kind { text, binary, ping, pong, close }
+    enum Kind {
+        text,
+        binary,
+        ping,
+        pong,
+        close
+    }
 
     private long[] ts;
     private int[] bytes;
@@ -58,8 +65,12 @@ final class RecentFrames {
         List<ConnectionView.RecentFrame> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             int at = (next - size + i + ts.length) % ts.length;
-            list.add(new ConnectionView.RecentFrame((kindAndDirection[at] & 1) == 1 ? "out" : "in",
-                    Kind.values()[kindAndDirection[at] >> 1].name(), bytes[at], ts[at], preview(frames[at])));
+            list.add(new ConnectionView.RecentFrame(
+                    (kindAndDirection[at] & 1) == 1 ? "out" : "in",
+                    Kind.values()[kindAndDirection[at] >> 1].name(),
+                    bytes[at],
+                    ts[at],
+                    preview(frames[at])));
         }
         return list;
     }

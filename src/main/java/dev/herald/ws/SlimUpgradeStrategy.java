@@ -41,9 +41,15 @@ final class SlimUpgradeStrategy implements RequestUpgradeStrategy {
     }
 
     @Override
-    public void upgrade(ServerHttpRequest request, ServerHttpResponse response, String selectedProtocol,
-            List<WebSocketExtension> selectedExtensions, Principal user, WebSocketHandler wsHandler,
-            Map<String, Object> attributes) throws HandshakeFailureException {
+    public void upgrade(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            String selectedProtocol,
+            List<WebSocketExtension> selectedExtensions,
+            Principal user,
+            WebSocketHandler wsHandler,
+            Map<String, Object> attributes)
+            throws HandshakeFailureException {
         ServerHttpRequest slim = request instanceof ServletServerHttpRequest servlet
                 ? new ServletServerHttpRequest(new RequestAsKept(servlet.getServletRequest()))
                 : request;
@@ -59,7 +65,8 @@ final class SlimUpgradeStrategy implements RequestUpgradeStrategy {
 
         @Override
         public Enumeration<String> getHeaderNames() {
-            return getHeader(HttpHeaders.USER_AGENT) == null ? Collections.emptyEnumeration()
+            return getHeader(HttpHeaders.USER_AGENT) == null
+                    ? Collections.emptyEnumeration()
                     : Collections.enumeration(List.of(HttpHeaders.USER_AGENT));
         }
 

@@ -27,16 +27,20 @@ class UncompressedUpgradeFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public String getHeader(String name) {
-                return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
-            }
+        chain.doFilter(
+                new HttpServletRequestWrapper(request) {
+                    @Override
+                    public String getHeader(String name) {
+                        return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+                    }
 
-            @Override
-            public Enumeration<String> getHeaders(String name) {
-                return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-            }
-        }, response);
+                    @Override
+                    public Enumeration<String> getHeaders(String name) {
+                        return EXTENSIONS.equalsIgnoreCase(name)
+                                ? Collections.emptyEnumeration()
+                                : super.getHeaders(name);
+                    }
+                },
+                response);
     }
 }

@@ -38,8 +38,12 @@ final class UserConnectionLimit implements HandshakeInterceptor {
     }
 
     @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Map<String, Object> attributes) throws Exception {
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes)
+            throws Exception {
         Object grant = attributes.get(HeraldWebSocketHandler.GRANT);
         if (!(grant instanceof ConnectionGrant g) || !counted(g) || open.getOrDefault(g.user(), 0) < limit) {
             return true;
@@ -48,15 +52,16 @@ final class UserConnectionLimit implements HandshakeInterceptor {
         if (log.isDebugEnabled()) {
             log.debug("event=ws.rejected status=429 reason=user_limit remote={}", request.getRemoteAddress());
         }
-        HandshakeProblem.write(response, HttpStatus.TOO_MANY_REQUESTS,
+        HandshakeProblem.write(
+                response,
+                HttpStatus.TOO_MANY_REQUESTS,
                 "this user has the most connections allowed open (herald.limits.connections-per-user)");
         return false;
     }
 
     @Override
-    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Exception exception) {
-    }
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
 
     /** A connection was established with this grant (its upgrade passed the check above). */
     void opened(ConnectionGrant grant) {

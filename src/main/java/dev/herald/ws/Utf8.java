@@ -3,8 +3,7 @@ package dev.herald.ws;
 /** UTF-8 length of a string without encoding it. */
 final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     static int length(String s) {
         int bytes = s.length();

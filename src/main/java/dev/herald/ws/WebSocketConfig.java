@@ -38,8 +38,13 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final LimitsProperties limits;
     private final UserConnectionLimit userLimit;
 
-    WebSocketConfig(HeraldWebSocketHandler handler, TokenService tokens, HeraldMetrics metrics,
-            SecurityProperties security, LimitsProperties limits, UserConnectionLimit userLimit) {
+    WebSocketConfig(
+            HeraldWebSocketHandler handler,
+            TokenService tokens,
+            HeraldMetrics metrics,
+            SecurityProperties security,
+            LimitsProperties limits,
+            UserConnectionLimit userLimit) {
         this.handler = handler;
         this.tokens = tokens;
         this.metrics = metrics;

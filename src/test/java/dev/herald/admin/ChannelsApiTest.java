@@ -1,7 +1,7 @@
 package dev.herald.admin;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.herald.problem.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.Api;
@@ -21,7 +21,8 @@ class ChannelsApiTest extends IntegrationTest {
     @Test
     void theListShowsAChannelWithItsSubscribersOffsetAndEpoch() {
         String channel = "channels-test/" + UUID.randomUUID();
-        try (WsClient first = connectReader("channels-a"); WsClient second = connectReader("channels-b")) {
+        try (WsClient first = connectReader("channels-a");
+                WsClient second = connectReader("channels-b")) {
             first.subscribe(channel);
             second.subscribe(channel);
             api().publish(channel, Map.of("n", 1));
@@ -32,7 +33,8 @@ class ChannelsApiTest extends IntegrationTest {
             assertThat(entry.propertyNames()).containsExactlyInAnyOrder("channel", "subscribers", "offset", "epoch");
             assertThat(entry.path("subscribers").asInt()).isEqualTo(2);
             assertThat(entry.path("offset").asLong()).isEqualTo(2);
-            assertThat(entry.path("epoch").asString()).isEqualTo(published.path("epoch").asString());
+            assertThat(entry.path("epoch").asString())
+                    .isEqualTo(published.path("epoch").asString());
         }
     }
 
@@ -56,7 +58,9 @@ class ChannelsApiTest extends IntegrationTest {
 
             leaving.close();
             await().atMost(Duration.ofSeconds(5))
-                    .untilAsserted(() -> assertThat(find(channel).path("subscribers").asInt()).isEqualTo(1));
+                    .untilAsserted(
+                            () -> assertThat(find(channel).path("subscribers").asInt())
+                                    .isEqualTo(1));
 
             staying.send("{\"type\":\"unsubscribe\",\"channel\":\"" + channel + "\"}");
             staying.next("unsubscribed");
@@ -72,10 +76,14 @@ class ChannelsApiTest extends IntegrationTest {
         }
 
         JsonNode first = api().get("/v1/api/channels?limit=2&after=" + prefix).json();
-        JsonNode second = api().get("/v1/api/channels?limit=2&after=" + first.path("next").asString()).json();
+        JsonNode second = api().get(
+                        "/v1/api/channels?limit=2&after=" + first.path("next").asString())
+                .json();
 
         assertThat(first.propertyNames()).containsExactlyInAnyOrder("channels", "total", "next");
-        assertThat(first.path("channels").valueStream().map(c -> c.path("channel").asString()))
+        assertThat(first.path("channels")
+                        .valueStream()
+                        .map(c -> c.path("channel").asString()))
                 .containsExactly(prefix + "/a", prefix + "/b");
         assertThat(first.path("next").asString()).isEqualTo(prefix + "/b");
         assertThat(first.path("total").asInt()).isGreaterThanOrEqualTo(3);
@@ -92,18 +100,19 @@ class ChannelsApiTest extends IntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"limit=0", "limit=1001", "limit=-1", "limit=ten",
-            "after=no%20spaces", "limit=99999999999"})
+    @ValueSource(strings = {"limit=0", "limit=1001", "limit=-1", "limit=ten", "after=no%20spaces", "limit=99999999999"})
     void aBadLimitOrCursorIsABadRequestProblem(String query) {
-        assertProblem(api().get("/v1/api/channels?" + query), 400,
-                "bad_request");
+        assertProblem(api().get("/v1/api/channels?" + query), 400, "bad_request");
     }
 
     private JsonNode find(String channel) {
         Api.Response response = api().get("/v1/api/channels");
         assertThat(response.status()).isEqualTo(200);
-        return response.json().path("channels").valueStream()
-                .filter(c -> c.path("channel").asString().equals(channel)).findFirst()
+        return response.json()
+                .path("channels")
+                .valueStream()
+                .filter(c -> c.path("channel").asString().equals(channel))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(channel + " is not in " + response.body()));
     }
 }

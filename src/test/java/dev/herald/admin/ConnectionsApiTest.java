@@ -19,8 +19,21 @@ import tools.jackson.databind.JsonNode;
 
 class ConnectionsApiTest extends IntegrationTest {
 
-    private static final List<String> CONN_FIELDS = List.of("id", "user", "node", "remoteAddress", "userAgent", "uri",
-            "state", "connectedAt", "lastPongAt", "rttMs", "messagesIn", "messagesOut", "bytesIn", "bytesOut",
+    private static final List<String> CONN_FIELDS = List.of(
+            "id",
+            "user",
+            "node",
+            "remoteAddress",
+            "userAgent",
+            "uri",
+            "state",
+            "connectedAt",
+            "lastPongAt",
+            "rttMs",
+            "messagesIn",
+            "messagesOut",
+            "bytesIn",
+            "bytesOut",
             "subscriptions");
 
     @Test
@@ -39,7 +52,9 @@ class ConnectionsApiTest extends IntegrationTest {
             assertThat(list.path("total").asInt()).isEqualTo(1);
             JsonNode conn = list.path("connections").get(0);
             assertThat(conn.propertyNames()).containsAll(CONN_FIELDS);
-            assertThat(conn.has("recent")).as("the list leaves recent frames out").isFalse();
+            assertThat(conn.has("recent"))
+                    .as("the list leaves recent frames out")
+                    .isFalse();
             assertThat(conn.path("id").asString()).isEqualTo(id);
             assertThat(conn.path("user").asString()).isEqualTo(user);
             assertThat(conn.path("node").asString()).isEqualTo("test-node");
@@ -51,7 +66,10 @@ class ConnectionsApiTest extends IntegrationTest {
             assertThat(conn.path("connectedAt").asLong()).isBetween(before, after);
             assertThat(conn.get("lastPongAt").isNull()).as("no Pong yet").isTrue();
             assertThat(conn.get("rttMs").isNull()).as("no Pong yet").isTrue();
-            assertThat(conn.path("subscriptions").valueStream().map(JsonNode::asString).toList())
+            assertThat(conn.path("subscriptions")
+                            .valueStream()
+                            .map(JsonNode::asString)
+                            .toList())
                     .containsExactly(channel);
         }
     }
@@ -62,8 +80,8 @@ class ConnectionsApiTest extends IntegrationTest {
         try (WsClient client = connect(token(user, List.of("**"), List.of()))) {
             JsonNode welcome = client.next("welcome");
             String id = welcome.path("connectionId").asString();
-            String subscribe = "{\"type\":\"subscribe\",\"channel\":\"" + unique("count/ch")
-                    + "\",\"id\":\"caf\u00e9\"}";
+            String subscribe =
+                    "{\"type\":\"subscribe\",\"channel\":\"" + unique("count/ch") + "\",\"id\":\"caf\u00e9\"}";
             client.send(subscribe);
             JsonNode subscribed = client.next("subscribed");
             long outBytes = utf8(welcome.toString()) + utf8(subscribed.toString());
@@ -82,14 +100,23 @@ class ConnectionsApiTest extends IntegrationTest {
     void theUserFilterKeepsThatUsersConnectionsAndTotalCountsThem() {
         String alice = unique("alice");
         String bob = unique("bob");
-        try (WsClient a1 = connectReader(alice); WsClient a2 = connectReader(alice); WsClient b = connectReader(bob)) {
+        try (WsClient a1 = connectReader(alice);
+                WsClient a2 = connectReader(alice);
+                WsClient b = connectReader(bob)) {
             JsonNode list = connections("?user=" + alice);
 
             assertThat(list.path("total").asInt()).isEqualTo(2);
-            assertThat(list.path("connections").valueStream().map(c -> c.path("user").asString()))
-                    .containsOnly(alice).hasSize(2);
-            assertThat(connections("?user=" + unique("nobody")).path("total").asInt()).isZero();
-            assertThat(connections("?user=" + unique("nobody")).path("connections").size()).isZero();
+            assertThat(list.path("connections")
+                            .valueStream()
+                            .map(c -> c.path("user").asString()))
+                    .containsOnly(alice)
+                    .hasSize(2);
+            assertThat(connections("?user=" + unique("nobody")).path("total").asInt())
+                    .isZero();
+            assertThat(connections("?user=" + unique("nobody"))
+                            .path("connections")
+                            .size())
+                    .isZero();
         }
     }
 
@@ -98,19 +125,29 @@ class ConnectionsApiTest extends IntegrationTest {
         String alice = unique("alice");
         String bob = unique("bob");
         String channel = unique("filter/ch");
-        try (WsClient a1 = connectReader(alice); WsClient a2 = connectReader(alice); WsClient b = connectReader(bob)) {
+        try (WsClient a1 = connectReader(alice);
+                WsClient a2 = connectReader(alice);
+                WsClient b = connectReader(bob)) {
             a1.subscribe(channel);
             b.subscribe(channel);
             a2.subscribe(unique("filter/other"));
 
             JsonNode byChannel = connections("?channel=" + channel);
             assertThat(byChannel.path("total").asInt()).isEqualTo(2);
-            assertThat(byChannel.path("connections").valueStream().map(c -> c.path("user").asString()))
+            assertThat(byChannel
+                            .path("connections")
+                            .valueStream()
+                            .map(c -> c.path("user").asString()))
                     .containsExactlyInAnyOrder(alice, bob);
 
             JsonNode both = connections("?user=" + alice + "&channel=" + channel);
             assertThat(both.path("total").asInt()).isEqualTo(1);
-            assertThat(both.path("connections").get(0).path("subscriptions").get(0).asString()).isEqualTo(channel);
+            assertThat(both.path("connections")
+                            .get(0)
+                            .path("subscriptions")
+                            .get(0)
+                            .asString())
+                    .isEqualTo(channel);
         }
     }
 
@@ -119,8 +156,11 @@ class ConnectionsApiTest extends IntegrationTest {
         try (WsClient client = connectReader(unique("all-user"))) {
             JsonNode list = connections("");
 
-            assertThat(list.path("total").asInt()).isEqualTo(list.path("connections").size());
-            assertThat(list.path("connections").valueStream().map(c -> c.path("user").asString()))
+            assertThat(list.path("total").asInt())
+                    .isEqualTo(list.path("connections").size());
+            assertThat(list.path("connections")
+                            .valueStream()
+                            .map(c -> c.path("user").asString()))
                     .anyMatch(u -> u.startsWith("all-user"));
         }
     }
@@ -141,16 +181,21 @@ class ConnectionsApiTest extends IntegrationTest {
                 List<JsonNode> recent = conn.path("recent").valueStream().toList();
                 assertThat(recent).hasSize(3);
                 // oldest first; an out frame is recorded once written, so only the outs are ordered for sure
-                List<JsonNode> out = recent.stream().filter(f -> f.path("direction").asString().equals("out")).toList();
-                List<JsonNode> in = recent.stream().filter(f -> f.path("direction").asString().equals("in")).toList();
+                List<JsonNode> out = recent.stream()
+                        .filter(f -> f.path("direction").asString().equals("out"))
+                        .toList();
+                List<JsonNode> in = recent.stream()
+                        .filter(f -> f.path("direction").asString().equals("in"))
+                        .toList();
                 assertThat(out).hasSize(2);
                 assertFrame(out.get(0), "out", "text", welcome.toString());
                 assertFrame(out.get(1), "out", "text", pong.toString());
                 assertThat(in).hasSize(1);
                 assertFrame(in.get(0), "in", "text", ping);
                 assertThat(recent.get(2)).isEqualTo(out.get(1));
-                assertThat(recent).allSatisfy(frame -> assertThat(frame.path("ts").asLong())
-                        .isBetween(before, System.currentTimeMillis()));
+                assertThat(recent)
+                        .allSatisfy(frame ->
+                                assertThat(frame.path("ts").asLong()).isBetween(before, System.currentTimeMillis()));
             });
         }
     }
@@ -165,12 +210,14 @@ class ConnectionsApiTest extends IntegrationTest {
             }
 
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                List<JsonNode> recent = connection(id).path("recent").valueStream().toList();
+                List<JsonNode> recent =
+                        connection(id).path("recent").valueStream().toList();
                 assertThat(recent).hasSize(50);
                 assertThat(recent.get(49).path("preview").asString()).isEqualTo("{\"type\":\"pong\",\"id\":40}");
                 assertThat(recent).noneMatch(f -> f.path("preview").asString().contains("welcome"));
-                assertThat(recent).anyMatch(f -> f.path("direction").asString().equals("in")
-                        && f.path("preview").asString().equals("{\"type\":\"ping\",\"id\":40}"));
+                assertThat(recent)
+                        .anyMatch(f -> f.path("direction").asString().equals("in")
+                                && f.path("preview").asString().equals("{\"type\":\"ping\",\"id\":40}"));
             });
         }
     }
@@ -184,8 +231,12 @@ class ConnectionsApiTest extends IntegrationTest {
             client.next("pong");
 
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                JsonNode in = connection(id).path("recent").valueStream()
-                        .filter(f -> f.path("direction").asString().equals("in")).findFirst().orElseThrow();
+                JsonNode in = connection(id)
+                        .path("recent")
+                        .valueStream()
+                        .filter(f -> f.path("direction").asString().equals("in"))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(in.path("preview").asString()).isEqualTo(ping.substring(0, 120));
                 assertThat(in.path("bytes").asLong()).isEqualTo(utf8(ping));
             });
@@ -238,7 +289,8 @@ class ConnectionsApiTest extends IntegrationTest {
         try (WsClient client = connect(token(unique("delete-123"), List.of("**"), List.of()))) {
             String id = client.next("welcome").path("connectionId").asString();
 
-            assertThat(api().delete("/v1/api/connections/" + id + "?code=3000&reason=" + encode(reason)).status())
+            assertThat(api().delete("/v1/api/connections/" + id + "?code=3000&reason=" + encode(reason))
+                            .status())
                     .isEqualTo(204);
 
             assertThat(client.awaitClose(5)).isEqualTo(new WsClient.Closed(3000, reason));
@@ -262,9 +314,10 @@ class ConnectionsApiTest extends IntegrationTest {
         try (WsClient client = connect(token(unique("long-reason"), List.of("**"), List.of()))) {
             String id = client.next("welcome").path("connectionId").asString();
 
-            assertProblem(api().delete("/v1/api/connections/" + id + "?reason=" + "r".repeat(124)), 400,
-                    "bad_request");
-            assertProblem(api().delete("/v1/api/connections/" + id + "?reason=" + encode("\u00e9".repeat(62))), 400,
+            assertProblem(api().delete("/v1/api/connections/" + id + "?reason=" + "r".repeat(124)), 400, "bad_request");
+            assertProblem(
+                    api().delete("/v1/api/connections/" + id + "?reason=" + encode("\u00e9".repeat(62))),
+                    400,
                     "bad_request");
 
             assertStillOpen(client, id);

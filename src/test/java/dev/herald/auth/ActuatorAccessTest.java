@@ -26,8 +26,16 @@ class ActuatorAccessTest extends IntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.memory.used",
-            "/actuator/health/broker", "/actuator/health/diskSpace", "/actuator/info", "/actuator"})
+    @ValueSource(
+            strings = {
+                "/actuator/prometheus",
+                "/actuator/metrics",
+                "/actuator/metrics/jvm.memory.used",
+                "/actuator/health/broker",
+                "/actuator/health/diskSpace",
+                "/actuator/info",
+                "/actuator"
+            })
     void everyOtherActuatorEndpointNeedsTheApiKey(String path) {
         Api.Response response = api().withKey(null).get(path);
 
@@ -49,7 +57,9 @@ class ActuatorAccessTest extends IntegrationTest {
         assertThat(scrape.body()).contains("herald_connections_active");
 
         JsonNode health = api().asBearer().get("/actuator/health").json();
-        assertThat(health.path("components").path("broker").path("status").asString()).isEqualTo("UP");
-        assertThat(health.path("components").path("diskSpace").path("details").has("free")).isTrue();
+        assertThat(health.path("components").path("broker").path("status").asString())
+                .isEqualTo("UP");
+        assertThat(health.path("components").path("diskSpace").path("details").has("free"))
+                .isTrue();
     }
 }

@@ -31,8 +31,8 @@ class ApiKeyAuthenticationTest extends IntegrationTest {
     @Test
     void aKeyThatMerelyStartsLikeTheRightOneIsUnauthorized() {
         assertProblem(api().withKey(API_KEY + "x").post(CREATE, BODY), 401, "unauthorized");
-        assertProblem(api().withKey(API_KEY.substring(0, API_KEY.length() - 1)).post(CREATE, BODY), 401,
-                "unauthorized");
+        assertProblem(
+                api().withKey(API_KEY.substring(0, API_KEY.length() - 1)).post(CREATE, BODY), 401, "unauthorized");
     }
 
     @Test
@@ -55,18 +55,27 @@ class ApiKeyAuthenticationTest extends IntegrationTest {
 
     @Test
     void anAuthorizationOfAnotherSchemeIsUnauthorized() {
-        assertProblem(api().withKey(null).post(CREATE, BODY, "Authorization", "Basic " + API_KEY), 401,
-                "unauthorized");
+        assertProblem(api().withKey(null).post(CREATE, BODY, "Authorization", "Basic " + API_KEY), 401, "unauthorized");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/api/channels", "/v1/api/connections", "/v1/api/connections/x",
-            "/v1/api/history?channel=auth-check"})
+    @ValueSource(
+            strings = {
+                "/v1/api/channels",
+                "/v1/api/connections",
+                "/v1/api/connections/x",
+                "/v1/api/history?channel=auth-check"
+            })
     void everyReadOfTheApiNeedsTheKey(String path) {
         assertProblem(api().withKey(null).get(path), 401, "unauthorized");
         Api anonymous = api().withKey(null);
-        assertThat(anonymous.send(anonymous.request(path).header("Authorization", "Bearer " + API_KEY).GET())
-                .status()).isNotEqualTo(401);
+        assertThat(anonymous
+                        .send(anonymous
+                                .request(path)
+                                .header("Authorization", "Bearer " + API_KEY)
+                                .GET())
+                        .status())
+                .isNotEqualTo(401);
     }
 
     @Test
@@ -74,7 +83,11 @@ class ApiKeyAuthenticationTest extends IntegrationTest {
         Api.Response refused = api().withKey(null).post("/v1/api/publish", "{\"channel\": \"auth/pub\", \"data\": 1}");
 
         assertProblem(refused, 401, "unauthorized");
-        assertThat(api().get("/v1/api/history?channel=auth/pub").json().path("offset").asLong()).isZero();
+        assertThat(api().get("/v1/api/history?channel=auth/pub")
+                        .json()
+                        .path("offset")
+                        .asLong())
+                .isZero();
     }
 
     @Test
@@ -85,8 +98,10 @@ class ApiKeyAuthenticationTest extends IntegrationTest {
 
     @Test
     void theBearerSchemeNameIsCaseInsensitive() {
-        HttpRequest.Builder request = api().withKey(null).request("/v1/api/channels")
-                .header("Authorization", "bearer " + API_KEY).GET();
+        HttpRequest.Builder request = api().withKey(null)
+                .request("/v1/api/channels")
+                .header("Authorization", "bearer " + API_KEY)
+                .GET();
 
         assertThat(api().send(request).status()).isEqualTo(200);
     }

@@ -49,7 +49,9 @@ public abstract class BrokerContract {
         }
 
         assertThat(messages).extracting(Message::offset).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(messages).extracting(Message::epoch).containsOnly(messages.get(0).epoch());
+        assertThat(messages)
+                .extracting(Message::epoch)
+                .containsOnly(messages.get(0).epoch());
         assertThat(messages.stream().map(Message::id).distinct()).hasSize(5);
         assertThat(messages.get(0).epoch()).isNotBlank();
     }
@@ -69,8 +71,8 @@ public abstract class BrokerContract {
         Message message = broker.publish("alerts", "{\"level\":\"high\"}");
 
         assertThat(new String(message.frame(), java.nio.charset.StandardCharsets.UTF_8))
-                .isEqualTo("{\"type\":\"message\",\"channel\":\"alerts\",\"offset\":1,\"id\":\""
-                        + message.id() + "\",\"ts\":" + message.ts() + ",\"data\":{\"level\":\"high\"}}");
+                .isEqualTo("{\"type\":\"message\",\"channel\":\"alerts\",\"offset\":1,\"id\":\"" + message.id()
+                        + "\",\"ts\":" + message.ts() + ",\"data\":{\"level\":\"high\"}}");
     }
 
     @Test
@@ -231,8 +233,12 @@ public abstract class BrokerContract {
         broker.unsubscribe("alerts", subscriber);
         broker.unsubscribe("alerts", subscriber);
 
-        assertThat(broker.channels(null, 1000).channels()).extracting(ChannelInfo::subscribers).containsExactly(0);
-        assertThat(broker.channels(null, 1000).channels()).extracting(ChannelInfo::channel).containsExactly("alerts");
+        assertThat(broker.channels(null, 1000).channels())
+                .extracting(ChannelInfo::subscribers)
+                .containsExactly(0);
+        assertThat(broker.channels(null, 1000).channels())
+                .extracting(ChannelInfo::channel)
+                .containsExactly("alerts");
     }
 
     @Test
@@ -288,9 +294,11 @@ public abstract class BrokerContract {
         broker.publish("volume/cam-3", "1");
         broker.publish("alerts", "1");
 
-        assertThat(broker.channels("volume/cam-2", 10).channels()).extracting(ChannelInfo::channel)
+        assertThat(broker.channels("volume/cam-2", 10).channels())
+                .extracting(ChannelInfo::channel)
                 .containsExactly("volume/cam-3");
-        assertThat(broker.channels("b", 10).channels()).extracting(ChannelInfo::channel)
+        assertThat(broker.channels("b", 10).channels())
+                .extracting(ChannelInfo::channel)
                 .containsExactly("volume/cam-1", "volume/cam-3");
     }
 

@@ -28,12 +28,15 @@ class BrokerPropertiesTest {
     @Test
     void anUnknownBrokerStopsTheStartWithAMessageNamingTheSettingAndTheValidValues() {
         assertThatThrownBy(() -> new SpringApplicationBuilder(HeraldApplication.class)
-                .properties("server.port=0", "server.address=127.0.0.1",
-                        "spring.main.banner-mode=off", "spring.jmx.enabled=false")
-                .run("--herald.broker=kafka").close())
+                        .properties(
+                                "server.port=0",
+                                "server.address=127.0.0.1",
+                                "spring.main.banner-mode=off",
+                                "spring.jmx.enabled=false")
+                        .run("--herald.broker=kafka")
+                        .close())
                 .hasRootCauseInstanceOf(IllegalArgumentException.class)
-                .satisfies(e -> assertThat(messages(e))
-                        .contains("herald.broker must be memory or redis, not 'kafka'"));
+                .satisfies(e -> assertThat(messages(e)).contains("herald.broker must be memory or redis, not 'kafka'"));
     }
 
     private static String messages(Throwable e) {

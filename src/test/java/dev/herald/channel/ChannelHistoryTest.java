@@ -29,7 +29,9 @@ class ChannelHistoryTest {
 
         assertThat(history.after(5, 10)).isEmpty();
         assertThat(history.after(50, 10)).isEmpty();
-        assertThat(history.after(Long.MAX_VALUE, 10)).as("since + 1 would overflow").isEmpty();
+        assertThat(history.after(Long.MAX_VALUE, 10))
+                .as("since + 1 would overflow")
+                .isEmpty();
     }
 
     @Test
@@ -121,8 +123,15 @@ class ChannelHistoryTest {
     static Message message(long offset, long ts) {
         String data = Long.toString(offset);
         String frame = "{\"type\":\"message\",\"channel\":\"c\",\"offset\":" + offset + ",\"data\":" + data + "}";
-        return new Message("c", offset, "id-" + offset, ts, data, "epoch",
-                frame.getBytes(java.nio.charset.StandardCharsets.UTF_8), System.nanoTime());
+        return new Message(
+                "c",
+                offset,
+                "id-" + offset,
+                ts,
+                data,
+                "epoch",
+                frame.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                System.nanoTime());
     }
 
     private static List<Long> offsets(List<Message> messages) {

@@ -10,16 +10,44 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChannelNameTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"alerts", "volume/cam-1", "a", "ABCxyz0189", "under_score", "dot.ted", "co:lon",
-            "user@host", "/leading/slash", "trailing/", "a//b"})
+    @ValueSource(
+            strings = {
+                "alerts",
+                "volume/cam-1",
+                "a",
+                "ABCxyz0189",
+                "under_score",
+                "dot.ted",
+                "co:lon",
+                "user@host",
+                "/leading/slash",
+                "trailing/",
+                "a//b"
+            })
     void namesOfTheAllowedCharactersAreValid(String name) {
         assertThat(ChannelName.isValid(name)).isTrue();
     }
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"has space", "star*", "volume/*", "**", "caf\u00e9", "tab\t", "new\nline", "hash#",
-            "q?", "per%cent", "plus+", "comma,", "quote\"", "back\\slash", "emoji\uD83D\uDE00"})
+    @ValueSource(
+            strings = {
+                "has space",
+                "star*",
+                "volume/*",
+                "**",
+                "caf\u00e9",
+                "tab\t",
+                "new\nline",
+                "hash#",
+                "q?",
+                "per%cent",
+                "plus+",
+                "comma,",
+                "quote\"",
+                "back\\slash",
+                "emoji\uD83D\uDE00"
+            })
     void namesWithOtherCharactersAreInvalid(String name) {
         assertThat(ChannelName.isValid(name)).isFalse();
     }

@@ -29,15 +29,19 @@ class HistoryApiTest extends IntegrationTest {
         JsonNode page = history("channel=" + channel + "&since=2");
 
         assertThat(page.path("channel").asString()).isEqualTo(channel);
-        assertThat(page.path("epoch").asString()).isEqualTo(published[0].path("epoch").asString());
+        assertThat(page.path("epoch").asString())
+                .isEqualTo(published[0].path("epoch").asString());
         assertThat(page.path("offset").asLong()).isEqualTo(5);
         assertThat(offsets(page)).containsExactly(3L, 4L, 5L);
         JsonNode third = page.path("messages").get(0);
         assertThat(third.path("channel").asString()).isEqualTo(channel);
-        assertThat(third.path("id").asString()).isEqualTo(published[2].path("id").asString());
+        assertThat(third.path("id").asString())
+                .isEqualTo(published[2].path("id").asString());
         assertThat(third.path("ts").asLong()).isEqualTo(published[2].path("ts").asLong());
         assertThat(third.path("data").path("n").asInt()).isEqualTo(3);
-        assertThat(third.has("epoch")).as("a message carries no epoch of its own").isFalse();
+        assertThat(third.has("epoch"))
+                .as("a message carries no epoch of its own")
+                .isFalse();
     }
 
     @Test
@@ -56,7 +60,9 @@ class HistoryApiTest extends IntegrationTest {
         JsonNode page = history("channel=" + channel + "&since=1&limit=2");
 
         assertThat(offsets(page)).containsExactly(2L, 3L);
-        assertThat(page.path("offset").asLong()).as("the channel's latest offset, not the page's").isEqualTo(6);
+        assertThat(page.path("offset").asLong())
+                .as("the channel's latest offset, not the page's")
+                .isEqualTo(6);
     }
 
     @Test
@@ -114,7 +120,8 @@ class HistoryApiTest extends IntegrationTest {
 
         assertThat(offsets(history("channel=" + channel + "&since=2"))).isEmpty();
         assertThat(offsets(history("channel=" + channel + "&since=99"))).isEmpty();
-        assertThat(offsets(history("channel=" + channel + "&since=" + Long.MAX_VALUE))).isEmpty();
+        assertThat(offsets(history("channel=" + channel + "&since=" + Long.MAX_VALUE)))
+                .isEmpty();
     }
 
     @Test
@@ -141,15 +148,24 @@ class HistoryApiTest extends IntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"limit=0", "limit=1001", "limit=-1", "since=-1", "since=abc", "limit=abc", "since=1.5",
-            "limit=99999999999999999999"})
+    @ValueSource(
+            strings = {
+                "limit=0",
+                "limit=1001",
+                "limit=-1",
+                "since=-1",
+                "since=abc",
+                "limit=abc",
+                "since=1.5",
+                "limit=99999999999999999999"
+            })
     void outOfRangeOrNonNumericSinceAndLimitAreBadRequests(String query) {
         assertProblem(api().get("/v1/api/history?channel=" + channel() + "&" + query), 400, "bad_request");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "?since=1", "?channel=", "?channel=has%20space", "?channel=star*",
-            "?channel=caf%C3%A9"})
+    @ValueSource(
+            strings = {"", "?since=1", "?channel=", "?channel=has%20space", "?channel=star*", "?channel=caf%C3%A9"})
     void aMissingOrInvalidChannelIsABadRequest(String query) {
         JsonNode problem = assertProblem(api().get("/v1/api/history" + query), 400, "bad_request");
 
@@ -176,7 +192,10 @@ class HistoryApiTest extends IntegrationTest {
     }
 
     private static List<Long> offsets(JsonNode page) {
-        return page.path("messages").valueStream().map(m -> m.path("offset").asLong()).toList();
+        return page.path("messages")
+                .valueStream()
+                .map(m -> m.path("offset").asLong())
+                .toList();
     }
 
     private static long last(JsonNode page) {

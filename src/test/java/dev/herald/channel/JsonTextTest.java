@@ -20,7 +20,9 @@ class JsonTextTest {
         assertThat(JsonText.loneSurrogateAt("x\ud800y")).isEqualTo(1);
         assertThat(JsonText.loneSurrogateAt("ab\ud83d")).isEqualTo(2);
         assertThat(JsonText.loneSurrogateAt("\udc00")).isZero();
-        assertThat(JsonText.loneSurrogateAt("\ude00\ud83d")).as("a pair in the wrong order").isZero();
+        assertThat(JsonText.loneSurrogateAt("\ude00\ud83d"))
+                .as("a pair in the wrong order")
+                .isZero();
         assertThat(JsonText.loneSurrogateAt("\ud83d\ude00\ude00")).isEqualTo(2);
     }
 

@@ -48,7 +48,8 @@ class PublishApiTest extends IntegrationTest {
         String epoch = null;
 
         for (int i = 1; i <= 5; i++) {
-            JsonNode answer = api().post(PATH, body(channel, Integer.toString(i))).json();
+            JsonNode answer =
+                    api().post(PATH, body(channel, Integer.toString(i))).json();
             assertThat(answer.path("offset").asLong()).isEqualTo(i);
             if (epoch == null) {
                 epoch = answer.path("epoch").asString();
@@ -68,13 +69,25 @@ class PublishApiTest extends IntegrationTest {
         api().post(PATH, body(first, "1"));
         api().post(PATH, body(first, "2"));
 
-        assertThat(api().post(PATH, body(second, "1")).json().path("offset").asLong()).isEqualTo(1);
+        assertThat(api().post(PATH, body(second, "1")).json().path("offset").asLong())
+                .isEqualTo(1);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"level\": \"high\", \"tags\": [\"a\", \"b\"], \"n\": {\"x\": 1.5}}", "42", "-7.25",
-            "\"just text\"", "[1, \"two\", {\"three\": 3}]", "[]", "{}", "true", "false", "null",
-            "\"caf\u00e9 \\u2603 \\\"quoted\\\"\""})
+    @ValueSource(
+            strings = {
+                "{\"level\": \"high\", \"tags\": [\"a\", \"b\"], \"n\": {\"x\": 1.5}}",
+                "42",
+                "-7.25",
+                "\"just text\"",
+                "[1, \"two\", {\"three\": 3}]",
+                "[]",
+                "{}",
+                "true",
+                "false",
+                "null",
+                "\"caf\u00e9 \\u2603 \\\"quoted\\\"\""
+            })
     void dataMayBeAnyJsonValueAndComesBackUnchanged(String data) {
         String channel = channel();
 
@@ -90,7 +103,9 @@ class PublishApiTest extends IntegrationTest {
     void dataNullIsPublishedAsNull() {
         String channel = channel();
 
-        assertThat(api().post(PATH, "{\"channel\": \"" + channel + "\", \"data\": null}").status()).isEqualTo(200);
+        assertThat(api().post(PATH, "{\"channel\": \"" + channel + "\", \"data\": null}")
+                        .status())
+                .isEqualTo(200);
 
         JsonNode message = history(channel).path("messages").get(0);
         assertThat(message.has("data")).isTrue();
@@ -132,10 +147,23 @@ class PublishApiTest extends IntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"data\": 1}", "{\"channel\": null, \"data\": 1}", "{\"channel\": [\"a\"], \"data\": 1}",
-            "{\"channel\": {\"name\": \"a\"}, \"data\": 1}", "[]", "[{\"channel\": \"a\", \"data\": 1}]", "\"a\"", "7",
-            "null", "{\"channel\": \"a\", \"data\": }", "{\"channel\": \"a\", \"data\": 1", "{channel: a}",
-            "{\"channel\": \"a\", \"data\": tru}", ""})
+    @ValueSource(
+            strings = {
+                "{\"data\": 1}",
+                "{\"channel\": null, \"data\": 1}",
+                "{\"channel\": [\"a\"], \"data\": 1}",
+                "{\"channel\": {\"name\": \"a\"}, \"data\": 1}",
+                "[]",
+                "[{\"channel\": \"a\", \"data\": 1}]",
+                "\"a\"",
+                "7",
+                "null",
+                "{\"channel\": \"a\", \"data\": }",
+                "{\"channel\": \"a\", \"data\": 1",
+                "{channel: a}",
+                "{\"channel\": \"a\", \"data\": tru}",
+                ""
+            })
     void aBodyOfTheWrongShapeIsABadRequest(String body) {
         assertProblem(api().post(PATH, body), 400, "bad_request");
     }
@@ -158,14 +186,21 @@ class PublishApiTest extends IntegrationTest {
     void dataWithAWholeSurrogatePairComesBackUnchanged() {
         String channel = channel();
 
-        assertThat(api().post(PATH, body(channel, "\"\\ud83d\\ude00 \ud83d\ude00\"")).status()).isEqualTo(200);
+        assertThat(api().post(PATH, body(channel, "\"\\ud83d\\ude00 \ud83d\ude00\""))
+                        .status())
+                .isEqualTo(200);
 
-        assertThat(history(channel).path("messages").get(0).path("data").asString()).isEqualTo("\ud83d\ude00 \ud83d\ude00");
+        assertThat(history(channel).path("messages").get(0).path("data").asString())
+                .isEqualTo("\ud83d\ude00 \ud83d\ude00");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"channel\": 5, \"data\": 1}", "{\"channel\": true, \"data\": 1}",
-            "{\"channel\": 1.5, \"data\": 1}"})
+    @ValueSource(
+            strings = {
+                "{\"channel\": 5, \"data\": 1}",
+                "{\"channel\": true, \"data\": 1}",
+                "{\"channel\": 1.5, \"data\": 1}"
+            })
     void aChannelThatIsNotAJsonStringIsABadRequestNotConverted(String body) {
         assertProblem(api().post(PATH, body), 400, "bad_request");
     }
@@ -174,15 +209,16 @@ class PublishApiTest extends IntegrationTest {
     void aNonJsonContentTypeIsAnUnsupportedMediaType() {
         String channel = channel();
 
-        assertProblem(api().post(PATH, body(channel, "1"), "Content-Type", "text/plain"), 415,
-                "unsupported_media_type");
+        assertProblem(
+                api().post(PATH, body(channel, "1"), "Content-Type", "text/plain"), 415, "unsupported_media_type");
         assertThat(history(channel).path("offset").asLong()).isZero();
     }
 
     @Test
     void aJsonContentTypeWithACharsetIsAccepted() {
         assertThat(api().post(PATH, body(channel(), "1"), "Content-Type", "application/json; charset=UTF-8")
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -267,7 +303,9 @@ class PublishApiTest extends IntegrationTest {
         assertThat(history(channel).path("offset").asLong()).isZero();
         String longest = UUID.randomUUID().toString();
         longest = longest + "k".repeat(200 - longest.length());
-        assertThat(api().post(PATH, body(channel, "1"), "Idempotency-Key", longest).status()).isEqualTo(200);
+        assertThat(api().post(PATH, body(channel, "1"), "Idempotency-Key", longest)
+                        .status())
+                .isEqualTo(200);
     }
 
     private JsonNode history(String channel) {

@@ -42,38 +42,42 @@ class HeraldClientLibraryTest {
             int port = node.get().port();
             try {
                 ProcessBuilder builder = new ProcessBuilder("node", "test-integration/against-herald.mjs")
-                        .directory(LIBRARY.toFile()).redirectErrorStream(true);
+                        .directory(LIBRARY.toFile())
+                        .redirectErrorStream(true);
                 builder.environment().put("HERALD_URL", "http://127.0.0.1:" + port);
                 builder.environment().put("HERALD_API_KEY", IntegrationTest.API_KEY);
                 builder.environment().put("HISTORY_SIZE", String.valueOf(HISTORY_SIZE));
                 Process process = builder.start();
                 Writer control = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
                 StringBuilder output = new StringBuilder();
-                Thread reader = new Thread(() -> {
-                    try (BufferedReader out = new BufferedReader(
-                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = out.readLine()) != null) {
-                            log.info("herald-client | {}", line);
-                            output.append(line).append('\n');
-                            if (line.equals("control: restart")) {
-                                node.get().close();
-                                node.set(start(redis, port));
-                                control.write("restarted\n");
-                                control.flush();
+                Thread reader = new Thread(
+                        () -> {
+                            try (BufferedReader out = new BufferedReader(
+                                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = out.readLine()) != null) {
+                                    log.info("herald-client | {}", line);
+                                    output.append(line).append('\n');
+                                    if (line.equals("control: restart")) {
+                                        node.get().close();
+                                        node.set(start(redis, port));
+                                        control.write("restarted\n");
+                                        control.flush();
+                                    }
+                                }
+                            } catch (IOException | RuntimeException e) {
+                                log.warn("herald-client output ended: {}", e.toString());
                             }
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        log.warn("herald-client output ended: {}", e.toString());
-                    }
-                }, "herald-client-output");
+                        },
+                        "herald-client-output");
                 reader.start();
                 if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     fail("the Node script did not finish within " + TIME_LIMIT_SECONDS + " s");
                 }
                 reader.join(5000);
-                assertThat(process.exitValue()).as("exit code of the Node script, whose output was:%n%s", output)
+                assertThat(process.exitValue())
+                        .as("exit code of the Node script, whose output was:%n%s", output)
                         .isZero();
                 assertThat(output.toString()).contains("all checks passed");
             } finally {
@@ -83,8 +87,7 @@ class HeraldClientLibraryTest {
     }
 
     private static HeraldNode start(TestRedis redis, int port) {
-        return HeraldNode.start("lib-node", redis.port(), "server.port=" + port,
-                "herald.history.size=" + HISTORY_SIZE);
+        return HeraldNode.start("lib-node", redis.port(), "server.port=" + port, "herald.history.size=" + HISTORY_SIZE);
     }
 
     private static void requireTheBuild() {

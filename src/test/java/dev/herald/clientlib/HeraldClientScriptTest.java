@@ -15,7 +15,9 @@ class HeraldClientScriptTest extends IntegrationTest {
 
         assertThat(script.status()).isEqualTo(200);
         assertThat(script.header("Content-Type")).startsWith("text/javascript");
-        assertThat(script.body()).containsPattern("HeraldClient = class").containsPattern("export\\s*\\{[^}]*HeraldClient");
+        assertThat(script.body())
+                .containsPattern("HeraldClient = class")
+                .containsPattern("export\\s*\\{[^}]*HeraldClient");
         // one self-contained module: nothing for a page without a bundler to resolve
         assertThat(script.body()).doesNotContainPattern("(?m)^\\s*import\\s").doesNotContain("require(");
     }

@@ -114,8 +114,8 @@ class ChannelRelayTest {
         relay.onMessage(redis.publish(1));
         relay.onMessage(redis.publish(1));
 
-        assertThat(subscriber.events).containsExactly("message 1", "subscribed 0 epoch-2 new []", "message 1",
-                "message 2", "message 3");
+        assertThat(subscriber.events)
+                .containsExactly("message 1", "subscribed 0 epoch-2 new []", "message 1", "message 2", "message 3");
     }
 
     @Test
@@ -143,7 +143,9 @@ class ChannelRelayTest {
         assertThat(leaving.events).containsExactly("subscribed 0 epoch-1 new []");
         assertThat(staying.events).containsExactly("message 1");
         assertThat(relay.isRetired()).isTrue();
-        assertThat(relay.join(new Recorder(), null)).as("a retired relay takes no one").isFalse();
+        assertThat(relay.join(new Recorder(), null))
+                .as("a retired relay takes no one")
+                .isFalse();
     }
 
     @Test
@@ -194,7 +196,8 @@ class ChannelRelayTest {
         @Override
         public void onSubscribed(Subscription subscription, List<Message> replay) {
             events.add("subscribed " + subscription.offset() + " " + subscription.epoch() + " "
-                    + (subscription.recovered() ? "recovered " : "new ") + replay.stream().map(Message::offset).toList());
+                    + (subscription.recovered() ? "recovered " : "new ")
+                    + replay.stream().map(Message::offset).toList());
         }
 
         @Override
@@ -218,8 +221,16 @@ class ChannelRelayTest {
         String publish(int count) {
             for (int i = 0; i < count; i++) {
                 offset++;
-                retained.put(offset, Message.of(CHANNEL, offset, "id-" + offset, 1_700_000_000_000L + offset, epoch,
-                        Long.toString(offset), System.nanoTime()));
+                retained.put(
+                        offset,
+                        Message.of(
+                                CHANNEL,
+                                offset,
+                                "id-" + offset,
+                                1_700_000_000_000L + offset,
+                                epoch,
+                                Long.toString(offset),
+                                System.nanoTime()));
             }
             return payload(offset);
         }
@@ -253,7 +264,10 @@ class ChannelRelayTest {
             }
             long oldest = retained.isEmpty() ? offset + 1 : retained.firstKey();
             List<Message> messages = count > 0 && fromOffset <= offset
-                    ? retained.tailMap(fromOffset, true).values().stream().limit(count).toList() : List.of();
+                    ? retained.tailMap(fromOffset, true).values().stream()
+                            .limit(count)
+                            .toList()
+                    : List.of();
             return new ChannelState(epoch, offset, oldest, messages);
         }
     }

@@ -22,7 +22,11 @@ class MemoryBrokerNeedsNoRedisTest extends IntegrationTest {
         JsonNode health = api().get("/actuator/health").json();
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("components").has("redis")).isFalse();
-        assertThat(health.path("components").path("broker").path("details").path("kind").asString())
+        assertThat(health.path("components")
+                        .path("broker")
+                        .path("details")
+                        .path("kind")
+                        .asString())
                 .isEqualTo("memory");
     }
 

@@ -66,28 +66,39 @@ class NodeFailoverTest extends TwoNodeClusterTest {
     @Test
     void aNodeThatStopsBeatingDropsOutOfTheNodeListWhenItsHeartbeatExpires() {
         try (RedisNode silent = new RedisNode(redis.port(), 100, Duration.ofMinutes(5))) {
-            ClusterProperties quick = new ClusterProperties(Duration.ofSeconds(1), Duration.ofMillis(800),
-                    Duration.ofSeconds(1));
-            NodeRegistry registry = new NodeRegistry(silent.redis, tools.jackson.databind.json.JsonMapper.builder()
-                    .build(), new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                    .getBeanProvider(dev.herald.ws.ConnectionRegistry.class), silent.executors,
-                    new dev.herald.NodeProperties("crashed-node"), quick);
+            ClusterProperties quick =
+                    new ClusterProperties(Duration.ofSeconds(1), Duration.ofMillis(800), Duration.ofSeconds(1));
+            NodeRegistry registry = new NodeRegistry(
+                    silent.redis,
+                    tools.jackson.databind.json.JsonMapper.builder().build(),
+                    new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                            .getBeanProvider(dev.herald.ws.ConnectionRegistry.class),
+                    silent.executors,
+                    new dev.herald.NodeProperties("crashed-node"),
+                    quick);
             registry.beat();
             assertThat(ids(b)).contains("crashed-node");
 
-            await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(ids(b)).doesNotContain("crashed-node"));
+            await().atMost(Duration.ofSeconds(3))
+                    .untilAsserted(() -> assertThat(ids(b)).doesNotContain("crashed-node"));
         }
     }
 
     private static List<String> ids(HeraldNode node) {
         List<String> ids = new ArrayList<>();
-        node.api().get("/v1/api/nodes").json().path("nodes").forEach(n -> ids.add(n.path("node").asString()));
+        node.api()
+                .get("/v1/api/nodes")
+                .json()
+                .path("nodes")
+                .forEach(n -> ids.add(n.path("node").asString()));
         return ids;
     }
 
     static Map<String, Integer> counts(JsonNode nodes) {
         Map<String, Integer> counts = new java.util.HashMap<>();
-        nodes.path("nodes").forEach(n -> counts.put(n.path("node").asString(), n.path("connections").asInt()));
+        nodes.path("nodes")
+                .forEach(n -> counts.put(
+                        n.path("node").asString(), n.path("connections").asInt()));
         return counts;
     }
 }

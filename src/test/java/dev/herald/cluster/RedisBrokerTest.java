@@ -82,8 +82,9 @@ class RedisBrokerTest extends BrokerContract {
         Long[] all = {1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L};
         onA.awaitOffsets(all);
         onB.awaitOffsets(all);
-        assertThat(onA.messages).extracting(Message::data).containsExactly("1", "2", "3", "4", "5", "6", "7", "8",
-                "9", "10");
+        assertThat(onA.messages)
+                .extracting(Message::data)
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
         assertThat(onA.messages.get(0).epoch()).isEqualTo(onB.messages.get(0).epoch());
     }
 
@@ -108,8 +109,15 @@ class RedisBrokerTest extends BrokerContract {
         Recorder subscriber = subscribed("alerts", null);
         broker.publish("alerts", "1");
         // offset 2 goes to history but its pub/sub notice goes to a topic nobody listens to: lost in transit
-        node.redis.execute(RedisBroker.PUBLISH, List.of(RedisKeys.state("alerts"), RedisKeys.history("alerts")),
-                "nowhere", UUID.randomUUID().toString(), "2", "100", "300000", "unused");
+        node.redis.execute(
+                RedisBroker.PUBLISH,
+                List.of(RedisKeys.state("alerts"), RedisKeys.history("alerts")),
+                "nowhere",
+                UUID.randomUUID().toString(),
+                "2",
+                "100",
+                "300000",
+                "unused");
         broker.publish("alerts", "3");
 
         subscriber.awaitOffsets(1L, 2L, 3L);
@@ -137,7 +145,8 @@ class RedisBrokerTest extends BrokerContract {
     /** CLIENT KILL of every pub/sub connection, as a network blip or a proxy restart would drop them. */
     static void killPubSubConnections(RedisNode node) {
         node.redis.execute((RedisConnection c) -> {
-            c.serverCommands().getClientList().stream().filter(client -> client.getFlags().contains("P"))
+            c.serverCommands().getClientList().stream()
+                    .filter(client -> client.getFlags().contains("P"))
                     .forEach(client -> {
                         String[] address = client.getAddressPort().split(":");
                         c.serverCommands().killClient(address[0], Integer.parseInt(address[1]));
@@ -156,7 +165,9 @@ class RedisBrokerTest extends BrokerContract {
 
         assertThat(after.offset()).isEqualTo(1);
         assertThat(after.epoch()).isNotEqualTo(before.epoch());
-        assertThat(shortLived.channels(null, 1000).channels()).extracting(c -> c.channel()).containsExactly("alerts");
+        assertThat(shortLived.channels(null, 1000).channels())
+                .extracting(c -> c.channel())
+                .containsExactly("alerts");
     }
 
     @Test

@@ -26,24 +26,33 @@ final class RedisNode implements AutoCloseable {
     /** Herald's executors with their default sizes, as the application binds them. */
     final HeraldExecutors executors = new HeraldExecutors(
             new Binder().bindOrCreate("herald.executors", ExecutorsProperties.class), new SimpleMeterRegistry());
+
     final PubSub pubsub;
     final RedisBroker broker;
 
     RedisNode(int port, int historySize, Duration ttl) {
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
-                LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
+        factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration("127.0.0.1", port),
+                LettuceClientConfiguration.builder()
+                        .commandTimeout(Duration.ofSeconds(2))
+                        .build());
         factory.afterPropertiesSet();
         factory.start();
         redis = new StringRedisTemplate(factory);
         pubsub = new PubSub(factory, executors);
         pubsub.start();
-        ClusterProperties cluster = new ClusterProperties(Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(1));
+        ClusterProperties cluster =
+                new ClusterProperties(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1));
         NodeProperties node = new NodeProperties(null);
-        NodeRegistry nodes = new NodeRegistry(redis, JsonMapper.builder().build(),
-                new StaticListableBeanFactory().getBeanProvider(ConnectionRegistry.class), executors, node, cluster);
-        ControlChannel control = new ControlChannel(redis, JsonMapper.builder().build(), nodes, executors, pubsub,
-                node, cluster);
+        NodeRegistry nodes = new NodeRegistry(
+                redis,
+                JsonMapper.builder().build(),
+                new StaticListableBeanFactory().getBeanProvider(ConnectionRegistry.class),
+                executors,
+                node,
+                cluster);
+        ControlChannel control =
+                new ControlChannel(redis, JsonMapper.builder().build(), nodes, executors, pubsub, node, cluster);
         broker = new RedisBroker(redis, pubsub, control, executors, new HistoryProperties(historySize, ttl));
         broker.start();
     }

@@ -24,7 +24,7 @@ class RedisOutageTest extends TwoNodeClusterTest {
         String later = "outage/later";
         List<String> acknowledged = new ArrayList<>();
         try (WsClient reader = a.connectClient("reader", "none");
-             WsClient writer = b.connectClient("writer", "outage/**")) {
+                WsClient writer = b.connectClient("writer", "outage/**")) {
             reader.subscribe(channel);
             for (int i = 1; i <= 5; i++) {
                 b.api().publish(channel, "m" + i);
@@ -49,9 +49,18 @@ class RedisOutageTest extends TwoNodeClusterTest {
 
             Api.Response health = a.api().get("/actuator/health");
             assertThat(health.status()).isEqualTo(503);
-            assertThat(health.json().path("components").path("broker").path("status").asString()).isEqualTo("DOWN");
-            for (String path : List.of("/v1/api/history?channel=" + channel, "/v1/api/channels", "/v1/api/nodes",
-                    "/v1/api/connections", "/v1/api/connections/elsewhere")) {
+            assertThat(health.json()
+                            .path("components")
+                            .path("broker")
+                            .path("status")
+                            .asString())
+                    .isEqualTo("DOWN");
+            for (String path : List.of(
+                    "/v1/api/history?channel=" + channel,
+                    "/v1/api/channels",
+                    "/v1/api/nodes",
+                    "/v1/api/connections",
+                    "/v1/api/connections/elsewhere")) {
                 Api.Response answer = b.api().get(path);
                 assertThat(answer.status()).as(path).isEqualTo(503);
                 assertThat(answer.problemCode()).as(path).isEqualTo("unavailable");
@@ -65,8 +74,12 @@ class RedisOutageTest extends TwoNodeClusterTest {
 
             redis.startAgain();
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    b.api().post("/v1/api/publish", "{\"channel\":\"" + channel + "\",\"data\":\"m6\"}").status() == 200);
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> b.api()
+                                    .post("/v1/api/publish", "{\"channel\":\"" + channel + "\",\"data\":\"m6\"}")
+                                    .status()
+                            == 200);
             acknowledged.add("m6");
             for (int i = 7; i <= 10; i++) {
                 b.api().publish(channel, "m" + i);
@@ -78,10 +91,14 @@ class RedisOutageTest extends TwoNodeClusterTest {
             for (int i = 0; i < 6; i++) {
                 frames.add(reader.next());
             }
-            assertThat(frames).filteredOn(f -> f.path("type").asString().equals("subscribed"))
-                    .singleElement().satisfies(f -> assertThat(f.path("id").asString()).isEqualTo("during"));
-            assertThat(frames).filteredOn(f -> f.path("type").asString().equals("message"))
-                    .extracting(f -> f.path("offset").asLong()).containsExactly(6L, 7L, 8L, 9L, 10L);
+            assertThat(frames)
+                    .filteredOn(f -> f.path("type").asString().equals("subscribed"))
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.path("id").asString()).isEqualTo("during"));
+            assertThat(frames)
+                    .filteredOn(f -> f.path("type").asString().equals("message"))
+                    .extracting(f -> f.path("offset").asLong())
+                    .containsExactly(6L, 7L, 8L, 9L, 10L);
             b.api().publish(later, "after");
             JsonNode after = reader.next("message");
             assertThat(after.path("channel").asString()).isEqualTo(later);
@@ -93,8 +110,8 @@ class RedisOutageTest extends TwoNodeClusterTest {
             List<String> kept = new ArrayList<>();
             history.path("messages").forEach(m -> kept.add(m.path("data").asString()));
             assertThat(kept).isEqualTo(acknowledged);
-            await().atMost(Duration.ofSeconds(5)).until(() ->
-                    a.api().get("/actuator/health").status() == 200);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> a.api().get("/actuator/health").status() == 200);
         }
     }
 

@@ -19,6 +19,7 @@ class SerialExecutorTest {
 
     /** A pool whose turns run only when the test says so. */
     private final Queue<Runnable> turns = new ArrayDeque<>();
+
     private final SerialExecutor serial = new SerialExecutor(turns::add);
 
     @Test
@@ -43,7 +44,8 @@ class SerialExecutorTest {
 
             // the counter's write after each task makes that task's list write visible here
             await().atMost(Duration.ofSeconds(10)).untilAtomic(finished, Matchers.equalTo(count));
-            assertThat(ran).containsExactlyElementsOf(IntStream.range(0, count).boxed().toList());
+            assertThat(ran)
+                    .containsExactlyElementsOf(IntStream.range(0, count).boxed().toList());
             assertThat(mostAtOnce).hasValue(1);
         } finally {
             pool.shutdownNow();

@@ -23,7 +23,7 @@ class TwoNodesTest extends TwoNodeClusterTest {
     void aPublishOnNodeBReachesASubscriberOnNodeAInOrderWithOneSequenceOfOffsets() {
         String channel = unique("cross/orders");
         try (WsClient reader = a.connectClient("reader", "none");
-             WsClient writer = b.connectClient("writer", "cross/**")) {
+                WsClient writer = b.connectClient("writer", "cross/**")) {
             assertThat(reader.subscribe(channel).path("offset").asLong()).isZero();
 
             List<Long> offsets = new ArrayList<>();
@@ -36,7 +36,10 @@ class TwoNodesTest extends TwoNodeClusterTest {
                 }
             }
 
-            assertThat(offsets).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+            assertThat(offsets)
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20)
+                            .boxed()
+                            .toList());
             for (int i = 1; i <= 20; i++) {
                 JsonNode message = reader.next("message");
                 assertThat(message.path("offset").asLong()).isEqualTo(i);
@@ -58,9 +61,11 @@ class TwoNodesTest extends TwoNodeClusterTest {
         assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
         assertThat(again.json()).isEqualTo(first.json());
         JsonNode history = b.api().get("/v1/api/history?channel=" + channel).json();
-        assertThat(history.path("epoch").asString()).isEqualTo(first.json().path("epoch").asString());
+        assertThat(history.path("epoch").asString())
+                .isEqualTo(first.json().path("epoch").asString());
         assertThat(history.path("messages")).hasSize(1);
-        assertThat(history.path("messages").get(0).path("data").path("n").asInt()).isEqualTo(1);
+        assertThat(history.path("messages").get(0).path("data").path("n").asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -78,11 +83,16 @@ class TwoNodesTest extends TwoNodeClusterTest {
 
         for (HeraldNode node : List.of(a, b)) {
             Map<String, JsonNode> listed = new HashMap<>();
-            node.api().get("/v1/api/devices").json().path("devices")
-                    .forEach(d -> assertThat(listed.put(d.path("deviceId").asString(), d)).isNull());
+            node.api()
+                    .get("/v1/api/devices")
+                    .json()
+                    .path("devices")
+                    .forEach(d -> assertThat(listed.put(d.path("deviceId").asString(), d))
+                            .isNull());
             assertThat(listed).containsKeys(onlyA, onlyB, both);
             assertThat(listed.get(onlyB).path("rmsDb").asDouble()).isEqualTo(-31.0);
-            assertThat(listed.get(both).path("rmsDb").asDouble()).as("the newest level, heard by node-b")
+            assertThat(listed.get(both).path("rmsDb").asDouble())
+                    .as("the newest level, heard by node-b")
                     .isEqualTo(-12.0);
         }
     }
@@ -90,9 +100,11 @@ class TwoNodesTest extends TwoNodeClusterTest {
     @Test
     void theConnectionListOfAnyNodeShowsEveryNodesConnectionsWithTheirNode() {
         String user = unique("lister");
-        try (WsClient onA = a.connectClient(user, "none"); WsClient onB = b.connectClient(user, "none")) {
+        try (WsClient onA = a.connectClient(user, "none");
+                WsClient onB = b.connectClient(user, "none")) {
             for (HeraldNode node : List.of(a, b)) {
-                JsonNode list = node.api().get("/v1/api/connections?user=" + user).json();
+                JsonNode list =
+                        node.api().get("/v1/api/connections?user=" + user).json();
                 assertThat(list.path("total").asInt()).isEqualTo(2);
                 List<String> nodes = new ArrayList<>();
                 list.path("connections").forEach(c -> nodes.add(c.path("node").asString()));
@@ -119,7 +131,8 @@ class TwoNodesTest extends TwoNodeClusterTest {
             assertThat(how.reason()).isEqualTo("moved");
         }
         assertThat(a.api().get("/v1/api/connections/does-not-exist").status()).isEqualTo(404);
-        assertThat(a.api().delete("/v1/api/connections/does-not-exist").status()).isEqualTo(404);
+        assertThat(a.api().delete("/v1/api/connections/does-not-exist").status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -129,7 +142,9 @@ class TwoNodesTest extends TwoNodeClusterTest {
                 JsonNode nodes = a.api().get("/v1/api/nodes").json();
                 assertThat(nodes.path("total").asInt()).isEqualTo(2);
                 Map<String, Integer> counts = new java.util.HashMap<>();
-                nodes.path("nodes").forEach(n -> counts.put(n.path("node").asString(), n.path("connections").asInt()));
+                nodes.path("nodes")
+                        .forEach(n -> counts.put(
+                                n.path("node").asString(), n.path("connections").asInt()));
                 assertThat(counts).containsOnlyKeys("node-a", "node-b");
                 assertThat(counts.get("node-b")).isGreaterThanOrEqualTo(1);
             });
@@ -140,7 +155,7 @@ class TwoNodesTest extends TwoNodeClusterTest {
     void theChannelListCountsTheSubscribersOfEveryNode() {
         String channel = unique("cross/counted");
         try (WsClient onA = a.connectClient(unique("count-a"), "none");
-             WsClient onB = b.connectClient(unique("count-b"), "none")) {
+                WsClient onB = b.connectClient(unique("count-b"), "none")) {
             onA.subscribe(channel);
             onB.subscribe(channel);
             b.api().publish(channel, "x");
@@ -164,7 +179,13 @@ class TwoNodesTest extends TwoNodeClusterTest {
     void healthShowsTheRedisBrokerUp() {
         JsonNode health = a.api().get("/actuator/health").json();
         assertThat(health.path("status").asString()).isEqualTo("UP");
-        assertThat(health.path("components").path("broker").path("details").path("kind").asString()).isEqualTo("redis");
-        assertThat(health.path("components").path("broker").path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components")
+                        .path("broker")
+                        .path("details")
+                        .path("kind")
+                        .asString())
+                .isEqualTo("redis");
+        assertThat(health.path("components").path("broker").path("status").asString())
+                .isEqualTo("UP");
     }
 }

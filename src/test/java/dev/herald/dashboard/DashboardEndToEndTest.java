@@ -29,11 +29,13 @@ import org.springframework.test.context.TestPropertySource;
  * with a message when the machine has no Chromium, required with {@code CI=true} ({@link RequiresChromium}).
  */
 @RequiresChromium
-@TestPropertySource(properties = {
-        "herald.volume.simulator.enabled=true",
-        "herald.volume.simulator.devices=" + DashboardEndToEndTest.SIMULATED_DEVICES,
-        "herald.volume.stale-after=1s",
-        "logging.level.dev.herald.dashboard=INFO"})
+@TestPropertySource(
+        properties = {
+            "herald.volume.simulator.enabled=true",
+            "herald.volume.simulator.devices=" + DashboardEndToEndTest.SIMULATED_DEVICES,
+            "herald.volume.stale-after=1s",
+            "logging.level.dev.herald.dashboard=INFO"
+        })
 class DashboardEndToEndTest extends IntegrationTest {
 
     static final int SIMULATED_DEVICES = 50;
@@ -52,16 +54,26 @@ class DashboardEndToEndTest extends IntegrationTest {
             String victimId = victim.next("welcome").get("connectionId").asString();
 
             int exit = runPlaywright(Map.of(
-                    "HERALD_URL", "http://127.0.0.1:" + port,
-                    "HERALD_API_KEY", API_KEY,
-                    "CHROMIUM", chromium.toString(),
-                    "E2E_OUT_DIR", OUT.toString(),
-                    "SIMULATED_DEVICES", String.valueOf(SIMULATED_DEVICES),
-                    "VICTIM_CONNECTION_ID", victimId,
-                    "CLOSE_CODE", String.valueOf(CLOSE_CODE),
-                    "CLOSE_REASON", CLOSE_REASON));
+                    "HERALD_URL",
+                    "http://127.0.0.1:" + port,
+                    "HERALD_API_KEY",
+                    API_KEY,
+                    "CHROMIUM",
+                    chromium.toString(),
+                    "E2E_OUT_DIR",
+                    OUT.toString(),
+                    "SIMULATED_DEVICES",
+                    String.valueOf(SIMULATED_DEVICES),
+                    "VICTIM_CONNECTION_ID",
+                    victimId,
+                    "CLOSE_CODE",
+                    String.valueOf(CLOSE_CODE),
+                    "CLOSE_REASON",
+                    CLOSE_REASON));
 
-            assertThat(exit).as("exit code of the Playwright script (its output is in the log above)").isZero();
+            assertThat(exit)
+                    .as("exit code of the Playwright script (its output is in the log above)")
+                    .isZero();
             assertThat(victim.awaitClose(5)).isEqualTo(new WsClient.Closed(CLOSE_CODE, CLOSE_REASON));
         }
         assertThat(OUT.resolve("meter-wall.png")).isNotEmptyFile();
@@ -70,7 +82,8 @@ class DashboardEndToEndTest extends IntegrationTest {
 
     private static void requireTheBuild() {
         if (!Files.isDirectory(FRONTEND.resolve("node_modules/playwright-core"))) {
-            fail("frontend/node_modules is missing: build with ./mvnw verify (it runs npm ci), or run npm ci in frontend/.");
+            fail(
+                    "frontend/node_modules is missing: build with ./mvnw verify (it runs npm ci), or run npm ci in frontend/.");
         }
     }
 
@@ -81,14 +94,16 @@ class DashboardEndToEndTest extends IntegrationTest {
                 .redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
-        Thread forward = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                out.lines().forEach(line -> log.info("e2e | {}", line));
-            } catch (IOException e) {
-                log.warn("e2e output ended: {}", e.toString());
-            }
-        }, "e2e-output");
+        Thread forward = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        out.lines().forEach(line -> log.info("e2e | {}", line));
+                    } catch (IOException e) {
+                        log.warn("e2e output ended: {}", e.toString());
+                    }
+                },
+                "e2e-output");
         forward.start();
         if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -39,10 +39,15 @@ class DeployFilesTest extends IntegrationTest {
         }
         String scrape = api().asBearer().get("/actuator/prometheus").body();
 
-        assertThat(queried).contains("herald_connections_active", "herald_messages_published_total",
-                "herald_messages_delivered_total", "herald_delivery_latency_seconds_bucket",
-                "herald_keepalive_rtt_seconds_bucket", "herald_keepalive_timeouts_total",
-                "herald_connections_closed_total");
+        assertThat(queried)
+                .contains(
+                        "herald_connections_active",
+                        "herald_messages_published_total",
+                        "herald_messages_delivered_total",
+                        "herald_delivery_latency_seconds_bucket",
+                        "herald_keepalive_rtt_seconds_bucket",
+                        "herald_keepalive_timeouts_total",
+                        "herald_connections_closed_total");
         for (String name : queried) {
             assertThat(scrape).as("metric %s in /actuator/prometheus", name).containsPattern("(?m)^" + name + "[{ ]");
         }
@@ -54,7 +59,8 @@ class DeployFilesTest extends IntegrationTest {
         Map<String, Object> job = first(prometheus.get("scrape_configs"));
         Map<String, Object> authorization = map(job.get("authorization"));
         Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
-        Map<String, Object> mounted = first(map(map(compose.get("services")).get("prometheus")).get("configs"));
+        Map<String, Object> mounted =
+                first(map(map(compose.get("services")).get("prometheus")).get("configs"));
         Map<String, Object> config = map(map(compose.get("configs")).get(mounted.get("source")));
 
         assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
@@ -72,18 +78,22 @@ class DeployFilesTest extends IntegrationTest {
     }
 
     private static Map<String, Object> first(Object yamlList) {
-        assertThat(yamlList).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isNotEmpty();
+        assertThat(yamlList)
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .isNotEmpty();
         return map(((List<?>) yamlList).get(0));
     }
 
     @Test
     void nginxKeepsAnIdleWebSocketOpenLongerThanThePingInterval() throws Exception {
         String nginx = Files.readString(Path.of("deploy/nginx/nginx.conf"));
-        Matcher timeout = Pattern.compile("location ~ \\^/v1/\\(ws\\|ingest\\)[^}]*proxy_read_timeout (\\d+)s").matcher(nginx);
+        Matcher timeout = Pattern.compile("location ~ \\^/v1/\\(ws\\|ingest\\)[^}]*proxy_read_timeout (\\d+)s")
+                .matcher(nginx);
 
         assertThat(timeout.find()).isTrue();
         assertThat(Integer.parseInt(timeout.group(1))).isGreaterThan(20);
-        assertThat(nginx).contains("proxy_set_header Upgrade $http_upgrade;")
+        assertThat(nginx)
+                .contains("proxy_set_header Upgrade $http_upgrade;")
                 .contains("proxy_set_header Connection $connection_upgrade;");
     }
 }

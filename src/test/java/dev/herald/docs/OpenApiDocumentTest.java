@@ -62,16 +62,22 @@ class OpenApiDocumentTest extends IntegrationTest {
             for (String status : responses.propertyNames()) {
                 if (status.startsWith("4") || status.startsWith("5")) {
                     JsonNode content = responses.get(status).path("content");
-                    assertThat(content.propertyNames()).as("media types of %s %s", status, name)
+                    assertThat(content.propertyNames())
+                            .as("media types of %s %s", status, name)
                             .containsExactly("application/problem+json");
-                    assertThat(content.path("application/problem+json").path("schema").path("$ref").asString())
-                            .as("schema of %s %s", status, name).isEqualTo("#/components/schemas/Problem");
+                    assertThat(content.path("application/problem+json")
+                                    .path("schema")
+                                    .path("$ref")
+                                    .asString())
+                            .as("schema of %s %s", status, name)
+                            .isEqualTo("#/components/schemas/Problem");
                 }
             }
         });
         JsonNode problem = schema("Problem");
         assertThat(strings(problem.path("required"))).containsExactlyInAnyOrder("status", "title", "detail", "code");
-        assertThat(problem.path("properties").propertyNames()).contains("status", "title", "detail", "code", "instance");
+        assertThat(problem.path("properties").propertyNames())
+                .contains("status", "title", "detail", "code", "instance");
     }
 
     @Test
@@ -79,24 +85,35 @@ class OpenApiDocumentTest extends IntegrationTest {
         JsonNode paths = document.get("paths");
 
         assertThat(paths.at("/~1v1~1api~1connections~1{id}/delete/responses").propertyNames())
-                .contains("204", "404").doesNotContain("200");
-        assertThat(paths.at("/~1v1~1api~1devices~1{deviceId}~1levels/post/responses").propertyNames())
-                .contains("202").doesNotContain("200");
-        assertThat(paths.at("/~1v1~1api~1publish/post/responses").propertyNames()).contains("200", "409", "503");
-        assertThat(paths.at("/~1v1~1api~1connections~1{id}/get/responses").propertyNames()).contains("200", "404");
-        assertThat(api().delete("/v1/api/connections/no-such-connection").status()).isEqualTo(404);
-        assertThat(api().post("/v1/api/devices/openapi-cam/levels", "{\"rmsDb\": -20.0, \"peakDb\": -6.0}").status())
+                .contains("204", "404")
+                .doesNotContain("200");
+        assertThat(paths.at("/~1v1~1api~1devices~1{deviceId}~1levels/post/responses")
+                        .propertyNames())
+                .contains("202")
+                .doesNotContain("200");
+        assertThat(paths.at("/~1v1~1api~1publish/post/responses").propertyNames())
+                .contains("200", "409", "503");
+        assertThat(paths.at("/~1v1~1api~1connections~1{id}/get/responses").propertyNames())
+                .contains("200", "404");
+        assertThat(api().delete("/v1/api/connections/no-such-connection").status())
+                .isEqualTo(404);
+        assertThat(api().post("/v1/api/devices/openapi-cam/levels", "{\"rmsDb\": -20.0, \"peakDb\": -6.0}")
+                        .status())
                 .isEqualTo(202);
     }
 
     @Test
     void successfulAnswersAreJson() {
-        forEachOperation((name, operation) -> operation.get("responses").properties().forEach(response -> {
-            if (response.getKey().startsWith("2") && response.getValue().has("content")) {
-                assertThat(response.getValue().get("content").propertyNames()).as("media types of %s %s",
-                        response.getKey(), name).containsExactly("application/json");
-            }
-        }));
+        forEachOperation((name, operation) -> operation
+                .get("responses")
+                .properties()
+                .forEach(response -> {
+                    if (response.getKey().startsWith("2") && response.getValue().has("content")) {
+                        assertThat(response.getValue().get("content").propertyNames())
+                                .as("media types of %s %s", response.getKey(), name)
+                                .containsExactly("application/json");
+                    }
+                }));
     }
 
     @Test
@@ -109,7 +126,8 @@ class OpenApiDocumentTest extends IntegrationTest {
             JsonNode documented = operation.path("responses").path(status);
             if (!documented.isMissingNode()) {
                 JsonNode example = documented.at("/content/application~1problem+json/example");
-                assertThat(example.path("code").asString()).as("code of the %s example of %s", status, name)
+                assertThat(example.path("code").asString())
+                        .as("code of the %s example of %s", status, name)
                         .isEqualTo(answer.problemCode());
                 assertThat(example.path("status").asInt()).isEqualTo(answer.status());
             }
@@ -118,7 +136,9 @@ class OpenApiDocumentTest extends IntegrationTest {
 
     @Test
     void dataIsAnyJsonValueNotTheJsonNodeClass() {
-        for (JsonNode data : List.of(schema("PublishRequest").at("/properties/data"), schema("Message").at("/properties/data"))) {
+        for (JsonNode data : List.of(
+                schema("PublishRequest").at("/properties/data"),
+                schema("Message").at("/properties/data"))) {
             assertThat(data.isObject()).isTrue();
             assertThat(data.has("type")).as("type of data %s", data).isFalse();
             assertThat(data.has("$ref")).as("$ref of data %s", data).isFalse();
@@ -132,31 +152,53 @@ class OpenApiDocumentTest extends IntegrationTest {
     void requiredFieldsAreMarkedAndNullableOnesSayNull() {
         assertThat(strings(schema("PublishRequest").path("required"))).containsExactlyInAnyOrder("channel", "data");
         assertThat(strings(schema("CreateTokenRequest").path("required"))).containsExactly("userName");
-        assertThat(strings(schema("ConnectionView").path("required"))).contains("id", "user", "node", "remoteAddress",
-                "userAgent", "uri", "state", "connectedAt", "lastPongAt", "rttMs", "messagesIn", "messagesOut",
-                "bytesIn", "bytesOut", "subscriptions").doesNotContain("recent");
-        assertThat(strings(schema("ConnectionView").at("/properties/lastPongAt/type"))).contains("integer", "null");
+        assertThat(strings(schema("ConnectionView").path("required")))
+                .contains(
+                        "id",
+                        "user",
+                        "node",
+                        "remoteAddress",
+                        "userAgent",
+                        "uri",
+                        "state",
+                        "connectedAt",
+                        "lastPongAt",
+                        "rttMs",
+                        "messagesIn",
+                        "messagesOut",
+                        "bytesIn",
+                        "bytesOut",
+                        "subscriptions")
+                .doesNotContain("recent");
+        assertThat(strings(schema("ConnectionView").at("/properties/lastPongAt/type")))
+                .contains("integer", "null");
         assertThat(strings(schema("ConnectionView").at("/properties/id/type"))).containsExactly("string");
-        assertThat(strings(schema("ChannelPage").path("required"))).containsExactlyInAnyOrder("channels", "total", "next");
+        assertThat(strings(schema("ChannelPage").path("required")))
+                .containsExactlyInAnyOrder("channels", "total", "next");
         assertThat(strings(schema("ChannelPage").at("/properties/next/type"))).contains("string", "null");
         assertThat(strings(schema("PublishResponse").path("required")))
                 .containsExactlyInAnyOrder("id", "channel", "offset", "epoch", "ts");
         assertThat(strings(schema("Message").path("required")))
                 .containsExactlyInAnyOrder("channel", "offset", "id", "ts", "data");
-        assertThat(strings(schema("CreateTokenResponse").at("/properties/requestId/type"))).contains("null");
+        assertThat(strings(schema("CreateTokenResponse").at("/properties/requestId/type")))
+                .contains("null");
     }
 
     @Test
     void everyOperationHasOneDeclaredFeatureTag() {
         Set<String> declared = new TreeSet<>();
         for (JsonNode tag : document.path("tags")) {
-            assertThat(tag.path("description").asString()).as("description of tag %s", tag).isNotBlank();
+            assertThat(tag.path("description").asString())
+                    .as("description of tag %s", tag)
+                    .isNotBlank();
             declared.add(tag.path("name").asString());
         }
         assertThat(declared).contains("tokens", "messages", "channels", "connections", "nodes", "devices");
         forEachOperation((name, operation) -> {
             assertThat(strings(operation.path("tags"))).as("tags of %s", name).hasSize(1);
-            assertThat(declared).as("tags of %s", name).contains(operation.path("tags").get(0).asString());
+            assertThat(declared)
+                    .as("tags of %s", name)
+                    .contains(operation.path("tags").get(0).asString());
         });
     }
 
@@ -170,16 +212,18 @@ class OpenApiDocumentTest extends IntegrationTest {
             assertThat(value.path("data").path("text").asString()).isNotBlank();
         }
         List<String> sent = new ArrayList<>();
-        forEachOperation((name, operation) -> operation.at("/requestBody/content/application~1json/examples")
+        forEachOperation((name, operation) -> operation
+                .at("/requestBody/content/application~1json/examples")
                 .forEach(example -> {
                     String path = name.substring(name.indexOf(' ') + 1).replace("{deviceId}", "openapi-example");
                     Api.Response answer = api().post(path, example.path("value").toString());
-                    assertThat(answer.status()).as("%s with its example %s: %s", name, example, answer.body())
+                    assertThat(answer.status())
+                            .as("%s with its example %s: %s", name, example, answer.body())
                             .isBetween(200, 299);
                     sent.add(name);
                 }));
-        assertThat(sent).contains("post /v1/api/publish", "post /v1/api/createtoken",
-                "post /v1/api/devices/{deviceId}/levels");
+        assertThat(sent)
+                .contains("post /v1/api/publish", "post /v1/api/createtoken", "post /v1/api/devices/{deviceId}/levels");
     }
 
     @Test
@@ -194,8 +238,10 @@ class OpenApiDocumentTest extends IntegrationTest {
         List<String> alternatives = new ArrayList<>();
         document.path("security").forEach(requirement -> alternatives.addAll(requirement.propertyNames()));
         assertThat(alternatives).containsExactlyInAnyOrder("apiKey", "bearer");
-        assertThat(api().withKey(null).send(api().withKey(null).request("/v1/api/nodes")
-                .header("Authorization", "Bearer " + API_KEY)).status()).isEqualTo(200);
+        assertThat(api().withKey(null)
+                        .send(api().withKey(null).request("/v1/api/nodes").header("Authorization", "Bearer " + API_KEY))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -212,11 +258,13 @@ class OpenApiDocumentTest extends IntegrationTest {
     }
 
     private void forEachOperation(BiConsumer<String, JsonNode> check) {
-        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
-            if (METHODS.contains(operation.getKey())) {
-                check.accept(operation.getKey() + " " + path.getKey(), operation.getValue());
-            }
-        }));
+        document.get("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    if (METHODS.contains(operation.getKey())) {
+                        check.accept(operation.getKey() + " " + path.getKey(), operation.getValue());
+                    }
+                }));
     }
 
     private static List<String> strings(JsonNode node) {

@@ -32,8 +32,8 @@ import org.springframework.test.context.TestPropertySource;
 class OpenApiSchemathesisTest extends IntegrationTest {
 
     private static final Logger log = LoggerFactory.getLogger(OpenApiSchemathesisTest.class);
-    private static final String CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,"
-            + "response_schema_conformance";
+    private static final String CHECKS =
+            "not_a_server_error,status_code_conformance,content_type_conformance," + "response_schema_conformance";
 
     @Test
     void schemathesisFindsNoServerErrorAndEveryAnswerConformsToTheDocument() throws Exception {
@@ -43,7 +43,8 @@ class OpenApiSchemathesisTest extends IntegrationTest {
         }
         assumeTrue(python || Tools.requiredByCi(), "python3 was not found: schemathesis cannot be installed");
         Path st = Tools.schemathesis();
-        Path reports = Files.createDirectories(Path.of("target", "schemathesis")).toAbsolutePath();
+        Path reports =
+                Files.createDirectories(Path.of("target", "schemathesis")).toAbsolutePath();
 
         // open connections, so that GET and DELETE /v1/api/connections/{id} are reached with real ids too
         List<WsClient> connections = new ArrayList<>();
@@ -58,26 +59,47 @@ class OpenApiSchemathesisTest extends IntegrationTest {
         }
         Files.writeString(reports.resolve("output.txt"), result.output());
 
-        Matcher operations = Pattern.compile("Operations:\\s+(\\d+) selected / (\\d+) total").matcher(result.output());
-        assertThat(operations.find()).as("schemathesis read the document:%n%s", result.output()).isTrue();
+        Matcher operations =
+                Pattern.compile("Operations:\\s+(\\d+) selected / (\\d+) total").matcher(result.output());
+        assertThat(operations.find())
+                .as("schemathesis read the document:%n%s", result.output())
+                .isTrue();
         assertThat(operations.group(1)).isEqualTo(operations.group(2));
         assertThat(Integer.parseInt(operations.group(2))).isGreaterThanOrEqualTo(10);
-        assertThat(result.output()).as("schemathesis tested every operation").contains("Tested: " + operations.group(2));
-        assertThat(result.exitCode()).as("schemathesis's findings (target/schemathesis/output.txt):%n%s",
-                result.output()).isZero();
+        assertThat(result.output())
+                .as("schemathesis tested every operation")
+                .contains("Tested: " + operations.group(2));
+        assertThat(result.exitCode())
+                .as("schemathesis's findings (target/schemathesis/output.txt):%n%s", result.output())
+                .isZero();
     }
 
     private Tools.Result run(Path st, Path reports) {
-        return Tools.run(List.of(st.toString(), "run", "http://127.0.0.1:" + port + "/v3/api-docs",
-                "--header", "X-Api-Key: " + API_KEY,
-                "--checks", CHECKS,
-                "--max-examples", "25",
-                "--seed", System.getProperty("herald.schemathesis.seed", "1"),
-                "--generation-database", "none",
-                "--workers", "2",
-                "--request-timeout", "10",
-                "--no-color",
-                "--report", "junit", "--report-junit-path", reports.resolve("junit.xml").toString()),
-                reports, Duration.ofMinutes(5));
+        return Tools.run(
+                List.of(
+                        st.toString(),
+                        "run",
+                        "http://127.0.0.1:" + port + "/v3/api-docs",
+                        "--header",
+                        "X-Api-Key: " + API_KEY,
+                        "--checks",
+                        CHECKS,
+                        "--max-examples",
+                        "25",
+                        "--seed",
+                        System.getProperty("herald.schemathesis.seed", "1"),
+                        "--generation-database",
+                        "none",
+                        "--workers",
+                        "2",
+                        "--request-timeout",
+                        "10",
+                        "--no-color",
+                        "--report",
+                        "junit",
+                        "--report-junit-path",
+                        reports.resolve("junit.xml").toString()),
+                reports,
+                Duration.ofMinutes(5));
     }
 }

@@ -46,25 +46,41 @@ class PostmanCollectionTest extends IntegrationTest {
             connection.next("welcome");
             connection.subscribe("alerts");
 
-            Tools.Result result = Tools.run(List.of(newman.toString(), "run", COLLECTION.toAbsolutePath().toString(),
-                    "--env-var", "baseUrl=http://127.0.0.1:" + port,
-                    "--env-var", "apiKey=" + API_KEY,
-                    "--env-var", "user=" + user,
-                    "--timeout-request", "10000",
-                    "--color", "off",
-                    "--reporters", "cli,json",
-                    "--reporter-json-export", reports.resolve("report.json").toString()),
-                    reports, Duration.ofMinutes(2));
+            Tools.Result result = Tools.run(
+                    List.of(
+                            newman.toString(),
+                            "run",
+                            COLLECTION.toAbsolutePath().toString(),
+                            "--env-var",
+                            "baseUrl=http://127.0.0.1:" + port,
+                            "--env-var",
+                            "apiKey=" + API_KEY,
+                            "--env-var",
+                            "user=" + user,
+                            "--timeout-request",
+                            "10000",
+                            "--color",
+                            "off",
+                            "--reporters",
+                            "cli,json",
+                            "--reporter-json-export",
+                            reports.resolve("report.json").toString()),
+                    reports,
+                    Duration.ofMinutes(2));
             Files.writeString(reports.resolve("output.txt"), result.output());
 
-            JsonNode run = Api.JSON.readTree(reports.resolve("report.json").toFile()).get("run");
-            assertThat(result.exitCode()).as("newman's run (target/newman/output.txt):%n%s", result.output()).isZero();
+            JsonNode run =
+                    Api.JSON.readTree(reports.resolve("report.json").toFile()).get("run");
+            assertThat(result.exitCode())
+                    .as("newman's run (target/newman/output.txt):%n%s", result.output())
+                    .isZero();
             assertThat(run.at("/stats/requests/total").asInt()).isEqualTo(requests);
             assertThat(run.at("/stats/requests/failed").asInt()).isZero();
             assertThat(run.at("/stats/assertions/failed").asInt()).isZero();
             assertThat(run.at("/stats/assertions/total").asInt()).isGreaterThanOrEqualTo(2 * requests);
             for (JsonNode execution : run.get("executions")) {
-                assertThat(execution.path("assertions").size()).as("assertions of %s", execution.at("/item/name"))
+                assertThat(execution.path("assertions").size())
+                        .as("assertions of %s", execution.at("/item/name"))
                         .isGreaterThanOrEqualTo(1);
             }
             WsClient.Closed closed = connection.awaitClose(5);
@@ -77,25 +93,38 @@ class PostmanCollectionTest extends IntegrationTest {
     void everyRequestChecksItsAnswerAndTheConnectionRequestsAreThere() throws Exception {
         List<String> requests = new ArrayList<>();
         for (JsonNode item : collection().get("item")) {
-            String test = String.join("\n", strings(item.at("/event").valueStream()
-                    .filter(e -> e.path("listen").asString().equals("test")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no test script in " + item.get("name")))
-                    .at("/script/exec")));
-            assertThat(test).as("test script of %s", item.get("name")).contains("pm.test(")
+            String test = String.join(
+                    "\n",
+                    strings(item.at("/event")
+                            .valueStream()
+                            .filter(e -> e.path("listen").asString().equals("test"))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no test script in " + item.get("name")))
+                            .at("/script/exec")));
+            assertThat(test)
+                    .as("test script of %s", item.get("name"))
+                    .contains("pm.test(")
                     .containsPattern("pm\\.response\\.to\\.have\\.status\\(\\d{3}\\)");
-            assertThat(test).as("assertions on the body of %s", item.get("name"))
+            assertThat(test)
+                    .as("assertions on the body of %s", item.get("name"))
                     .containsAnyOf("pm.response.json()", "pm.response.text()");
             JsonNode request = item.get("request");
-            requests.add(request.get("method").asString() + " " + request.at("/url/raw").asString());
+            requests.add(request.get("method").asString() + " "
+                    + request.at("/url/raw").asString());
             if (request.at("/url/raw").asString().endsWith("/v1/api/publish")) {
-                assertThat(request.at("/body/raw").asString()).as("publishes go to the documented channel")
+                assertThat(request.at("/body/raw").asString())
+                        .as("publishes go to the documented channel")
                         .contains("\"channel\": \"{{channel}}\"");
             }
         }
-        assertThat(requests).contains("GET {{baseUrl}}/v1/api/connections/{{connectionId}}",
-                "DELETE {{baseUrl}}/v1/api/connections/{{connectionId}}?code=4100&reason=bye",
-                "POST {{baseUrl}}/v1/api/createtoken", "POST {{baseUrl}}/v1/api/publish",
-                "GET {{baseUrl}}/v1/api/devices", "GET {{baseUrl}}/v1/api/nodes");
+        assertThat(requests)
+                .contains(
+                        "GET {{baseUrl}}/v1/api/connections/{{connectionId}}",
+                        "DELETE {{baseUrl}}/v1/api/connections/{{connectionId}}?code=4100&reason=bye",
+                        "POST {{baseUrl}}/v1/api/createtoken",
+                        "POST {{baseUrl}}/v1/api/publish",
+                        "GET {{baseUrl}}/v1/api/devices",
+                        "GET {{baseUrl}}/v1/api/nodes");
         assertThat(collection().at("/variable").findValuesAsString("value")).contains("alerts");
     }
 

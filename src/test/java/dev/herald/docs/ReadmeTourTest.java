@@ -24,7 +24,10 @@ class ReadmeTourTest extends IntegrationTest {
 
     @Test
     void theTourRunsAsWrittenAndEachStepAnswersWhatItSays() throws Exception {
-        assumeTrue(Tools.onPath("bash").isPresent() && Tools.onPath("curl").isPresent() && Tools.onPath("node").isPresent(),
+        assumeTrue(
+                Tools.onPath("bash").isPresent()
+                        && Tools.onPath("curl").isPresent()
+                        && Tools.onPath("node").isPresent(),
                 "the tour needs bash, curl and node");
         List<String> blocks = tourBlocks();
         String script = String.join("\n", blocks)
@@ -33,22 +36,34 @@ class ReadmeTourTest extends IntegrationTest {
         Path dir = Files.createDirectories(Path.of("target", "readme-tour")).toAbsolutePath();
         Files.writeString(dir.resolve("tour.sh"), script);
 
-        Tools.Result result = Tools.run(List.of("bash", "-e", dir.resolve("tour.sh").toString()), dir, Duration.ofMinutes(1));
+        Tools.Result result =
+                Tools.run(List.of("bash", "-e", dir.resolve("tour.sh").toString()), dir, Duration.ofMinutes(1));
         Files.writeString(dir.resolve("output.txt"), result.output());
         String out = result.output();
 
-        assertThat(result.exitCode()).as("the tour (target/readme-tour/output.txt):%n%s", out).isZero();
-        assertThat(out).as("step 1: a token for keda").containsPattern("\\{\"token\":\"[^\"]+\\.[^\"]+\\.[^\"]+\",\"userName\":\"keda\",\"requestId\":\"1614738418531\"");
-        assertThat(out).as("step 3: published").containsPattern("\\{\"id\":\"[^\"]+\",\"channel\":\"alerts\",\"offset\":\\d+");
+        assertThat(result.exitCode())
+                .as("the tour (target/readme-tour/output.txt):%n%s", out)
+                .isZero();
+        assertThat(out)
+                .as("step 1: a token for keda")
+                .containsPattern(
+                        "\\{\"token\":\"[^\"]+\\.[^\"]+\\.[^\"]+\",\"userName\":\"keda\",\"requestId\":\"1614738418531\"");
+        assertThat(out)
+                .as("step 3: published")
+                .containsPattern("\\{\"id\":\"[^\"]+\",\"channel\":\"alerts\",\"offset\":\\d+");
         assertThat(out).as("step 4: retained").contains("\"data\":{\"text\":\"hello\"}");
         int listed = indexOf(out, "\\{\"connections\":\\[\\{\"id\":\"[^\"]+\",\"user\":\"keda\"");
         int shown = indexOf(out, "\"recent\":\\[\\{");
         int closed = indexOf(out, "(?m)^closed 4100 bye$");
         assertThat(listed).as("step 5 lists keda's open connection:%n%s", out).isNotNegative();
-        assertThat(shown).as("step 5 shows the connection with its recent frames").isGreaterThan(listed);
+        assertThat(shown)
+                .as("step 5 shows the connection with its recent frames")
+                .isGreaterThan(listed);
         assertThat(closed).as("step 5 closes it with the code and reason given").isGreaterThan(shown);
-        assertThat(out).as("the client got the message published in step 3")
-                .containsPattern("\\{\"type\":\"message\",\"channel\":\"alerts\",\"offset\":\\d+,\"id\":\"[^\"]+\",\"ts\":\\d+,\"data\":\\{\"text\":\"hello\"\\}\\}");
+        assertThat(out)
+                .as("the client got the message published in step 3")
+                .containsPattern(
+                        "\\{\"type\":\"message\",\"channel\":\"alerts\",\"offset\":\\d+,\"id\":\"[^\"]+\",\"ts\":\\d+,\"data\":\\{\"text\":\"hello\"\\}\\}");
         assertThat(out).doesNotContain("\"status\":4", "\"status\":5", "undefined");
     }
 

@@ -16,9 +16,20 @@ class HeraldMetricsTest {
     @Test
     void everyDocumentedTagValueIsRegisteredAtZeroFromTheStart() {
         Map<String, List<String>> documented = Map.of(
-                "herald.connections.closed", List.of("normal", "going_away", "abnormal", "protocol", "too_large",
-                        "keepalive_timeout", "token_expired", "slow_consumer", "rate_limited", "admin", "error",
-                        "unauthorized"),
+                "herald.connections.closed",
+                        List.of(
+                                "normal",
+                                "going_away",
+                                "abnormal",
+                                "protocol",
+                                "too_large",
+                                "keepalive_timeout",
+                                "token_expired",
+                                "slow_consumer",
+                                "rate_limited",
+                                "admin",
+                                "error",
+                                "unauthorized"),
                 "herald.handshakes.rejected", List.of("missing_token", "invalid_token", "expired_token", "origin"),
                 "herald.messages.published", List.of("api", "ws", "volume"),
                 "herald.messages.dropped", List.of("slow_consumer", "closed"));
@@ -35,10 +46,17 @@ class HeraldMetricsTest {
 
     @Test
     void everyUntaggedMeterIsRegisteredFromTheStart() {
-        for (String name : List.of("herald.connections.active", "herald.subscriptions.active",
-                "herald.connections.opened", "herald.messages.delivered", "herald.messages.conflated",
-                "herald.keepalive.pings", "herald.keepalive.timeouts", "herald.delivery.latency",
-                "herald.keepalive.rtt", "herald.messages.replayed")) {
+        for (String name : List.of(
+                "herald.connections.active",
+                "herald.subscriptions.active",
+                "herald.connections.opened",
+                "herald.messages.delivered",
+                "herald.messages.conflated",
+                "herald.keepalive.pings",
+                "herald.keepalive.timeouts",
+                "herald.delivery.latency",
+                "herald.keepalive.rtt",
+                "herald.messages.replayed")) {
             assertThat(registry.find(name).meter()).as(name).isNotNull();
         }
     }
@@ -51,12 +69,31 @@ class HeraldMetricsTest {
         metrics.dropped("slow_consumer", 5);
         metrics.handshakeRejected("origin");
 
-        assertThat(registry.get("herald.messages.published").tag("source", "api").counter().count()).isEqualTo(2);
-        assertThat(registry.get("herald.messages.published").tag("source", "ws").counter().count()).isEqualTo(1);
-        assertThat(registry.get("herald.messages.dropped").tag("reason", "slow_consumer").counter().count())
+        assertThat(registry.get("herald.messages.published")
+                        .tag("source", "api")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("herald.messages.published")
+                        .tag("source", "ws")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("herald.messages.dropped")
+                        .tag("reason", "slow_consumer")
+                        .counter()
+                        .count())
                 .isEqualTo(5);
-        assertThat(registry.get("herald.messages.dropped").tag("reason", "closed").counter().count()).isZero();
-        assertThat(registry.get("herald.handshakes.rejected").tag("reason", "origin").counter().count()).isEqualTo(1);
+        assertThat(registry.get("herald.messages.dropped")
+                        .tag("reason", "closed")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(registry.get("herald.handshakes.rejected")
+                        .tag("reason", "origin")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -64,9 +101,16 @@ class HeraldMetricsTest {
         metrics.connectionOpened(HeraldMetrics.CLIENT);
         metrics.connectionClosed(HeraldMetrics.CLIENT, "peer_4xxx");
 
-        assertThat(registry.get("herald.connections.closed").tag("reason", "peer_4xxx").counter().count())
+        assertThat(registry.get("herald.connections.closed")
+                        .tag("reason", "peer_4xxx")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
-        assertThat(registry.get("herald.connections.active").tag("kind", "client").gauge().value()).isZero();
+        assertThat(registry.get("herald.connections.active")
+                        .tag("kind", "client")
+                        .gauge()
+                        .value())
+                .isZero();
     }
 
     @Test
@@ -77,8 +121,16 @@ class HeraldMetricsTest {
         metrics.subscriptionsChanged(3);
         metrics.subscriptionsChanged(-1);
 
-        assertThat(registry.get("herald.connections.active").tag("kind", "client").gauge().value()).isEqualTo(1);
-        assertThat(registry.get("herald.connections.opened").tag("kind", "client").counter().count()).isEqualTo(2);
+        assertThat(registry.get("herald.connections.active")
+                        .tag("kind", "client")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+        assertThat(registry.get("herald.connections.opened")
+                        .tag("kind", "client")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
         assertThat(registry.get("herald.subscriptions.active").gauge().value()).isEqualTo(2);
     }
 
@@ -88,13 +140,33 @@ class HeraldMetricsTest {
         metrics.connectionOpened(HeraldMetrics.CLIENT);
         metrics.connectionClosed(HeraldMetrics.INGEST, "too_large");
 
-        assertThat(registry.get("herald.connections.active").tag("kind", "ingest").gauge().value()).isZero();
-        assertThat(registry.get("herald.connections.active").tag("kind", "client").gauge().value()).isEqualTo(1);
-        assertThat(registry.get("herald.connections.opened").tag("kind", "ingest").counter().count()).isEqualTo(1);
-        assertThat(registry.get("herald.connections.closed").tag("kind", "ingest").tag("reason", "too_large")
-                .counter().count()).isEqualTo(1);
-        assertThat(registry.get("herald.connections.closed").tag("kind", "client").tag("reason", "too_large")
-                .counter().count()).isZero();
+        assertThat(registry.get("herald.connections.active")
+                        .tag("kind", "ingest")
+                        .gauge()
+                        .value())
+                .isZero();
+        assertThat(registry.get("herald.connections.active")
+                        .tag("kind", "client")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+        assertThat(registry.get("herald.connections.opened")
+                        .tag("kind", "ingest")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("herald.connections.closed")
+                        .tag("kind", "ingest")
+                        .tag("reason", "too_large")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("herald.connections.closed")
+                        .tag("kind", "client")
+                        .tag("reason", "too_large")
+                        .counter()
+                        .count())
+                .isZero();
     }
 
     @Test
@@ -105,6 +177,7 @@ class HeraldMetricsTest {
 
         assertThat(registry.get("herald.delivery.latency").timer().count()).isEqualTo(1);
         assertThat(registry.get("herald.messages.replayed").counter().count()).isEqualTo(2);
-        assertThat(registry.get("herald.messages.delivered").functionCounter().count()).isEqualTo(3);
+        assertThat(registry.get("herald.messages.delivered").functionCounter().count())
+                .isEqualTo(3);
     }
 }

@@ -55,8 +55,8 @@ class PrometheusMetricsTest extends IntegrationTest {
     private static final Pattern SAMPLE = Pattern.compile(
             "(" + NAME + ")(\\{(?:" + LABEL + "(?:," + LABEL + ")*,?)?\\})? (" + NUMBER + ")(?: -?[0-9]+)?");
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") .*");
-    private static final Pattern TYPE = Pattern.compile(
-            "# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
+    private static final Pattern TYPE =
+            Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
 
     @Test
     void afterSomeActivityEveryContractMetricIsExposed() {
@@ -65,7 +65,8 @@ class PrometheusMetricsTest extends IntegrationTest {
         Scrape scrape = scrape();
 
         assertThat(scrape.names()).containsAll(CONTRACT_SAMPLES);
-        assertThat(scrape.value("herald_messages_published_total", "source=\"api\"")).isPositive();
+        assertThat(scrape.value("herald_messages_published_total", "source=\"api\""))
+                .isPositive();
         assertThat(scrape.series("herald_connections_closed_total")).allMatch(s -> s.contains("reason=\""));
         assertThat(scrape.series("herald_handshakes_rejected_total")).allMatch(s -> s.contains("reason=\""));
         assertThat(scrape.series("herald_messages_dropped_total")).allMatch(s -> s.contains("reason=\""));
@@ -75,22 +76,37 @@ class PrometheusMetricsTest extends IntegrationTest {
     void everyDocumentedReasonAndSourceIsExposedFromTheStartAtZeroOrMore() {
         Scrape scrape = scrape();
 
-        for (String reason : List.of("normal", "going_away", "abnormal", "protocol", "too_large", "keepalive_timeout",
-                "token_expired", "slow_consumer", "rate_limited", "admin", "error", "unauthorized")) {
+        for (String reason : List.of(
+                "normal",
+                "going_away",
+                "abnormal",
+                "protocol",
+                "too_large",
+                "keepalive_timeout",
+                "token_expired",
+                "slow_consumer",
+                "rate_limited",
+                "admin",
+                "error",
+                "unauthorized")) {
             assertThat(scrape.series("herald_connections_closed_total"))
-                    .as("closed reason %s", reason).anyMatch(s -> s.contains("reason=\"" + reason + "\""));
+                    .as("closed reason %s", reason)
+                    .anyMatch(s -> s.contains("reason=\"" + reason + "\""));
         }
         for (String reason : List.of("missing_token", "invalid_token", "expired_token", "origin")) {
             assertThat(scrape.series("herald_handshakes_rejected_total"))
-                    .as("rejected reason %s", reason).anyMatch(s -> s.contains("reason=\"" + reason + "\""));
+                    .as("rejected reason %s", reason)
+                    .anyMatch(s -> s.contains("reason=\"" + reason + "\""));
         }
         for (String source : List.of("api", "ws", "volume")) {
             assertThat(scrape.series("herald_messages_published_total"))
-                    .as("published source %s", source).anyMatch(s -> s.contains("source=\"" + source + "\""));
+                    .as("published source %s", source)
+                    .anyMatch(s -> s.contains("source=\"" + source + "\""));
         }
         for (String reason : List.of("slow_consumer", "closed")) {
             assertThat(scrape.series("herald_messages_dropped_total"))
-                    .as("dropped reason %s", reason).anyMatch(s -> s.contains("reason=\"" + reason + "\""));
+                    .as("dropped reason %s", reason)
+                    .anyMatch(s -> s.contains("reason=\"" + reason + "\""));
         }
     }
 
@@ -113,14 +129,19 @@ class PrometheusMetricsTest extends IntegrationTest {
             Matcher type = TYPE.matcher(line);
             Matcher help = HELP.matcher(line);
             if (type.matches()) {
-                assertThat(typed.add(type.group(1))).as("one TYPE line for %s", type.group(1)).isTrue();
+                assertThat(typed.add(type.group(1)))
+                        .as("one TYPE line for %s", type.group(1))
+                        .isTrue();
             } else if (help.matches()) {
-                assertThat(helped.add(help.group(1))).as("one HELP line for %s", help.group(1)).isTrue();
+                assertThat(helped.add(help.group(1)))
+                        .as("one HELP line for %s", help.group(1))
+                        .isTrue();
             } else {
                 Matcher sample = SAMPLE.matcher(line);
                 assertThat(sample.matches()).as("a valid sample line: %s", line).isTrue();
                 String name = sample.group(1);
-                assertThat(typed).as("a TYPE line comes before %s", line)
+                assertThat(typed)
+                        .as("a TYPE line comes before %s", line)
                         .anyMatch(t -> name.equals(t) || name.startsWith(t + "_"));
             }
         }
@@ -143,11 +164,11 @@ class PrometheusMetricsTest extends IntegrationTest {
             buckets.sort(Map.Entry.comparingByKey());
             assertThat(buckets).as(histogram + " buckets").hasSizeGreaterThan(1);
             for (int i = 1; i < buckets.size(); i++) {
-                assertThat(buckets.get(i).getValue()).isGreaterThanOrEqualTo(buckets.get(i - 1).getValue());
+                assertThat(buckets.get(i).getValue())
+                        .isGreaterThanOrEqualTo(buckets.get(i - 1).getValue());
             }
             assertThat(buckets.get(buckets.size() - 1).getKey()).isInfinite();
-            assertThat(buckets.get(buckets.size() - 1).getValue())
-                    .isEqualTo(scrape.value(histogram + "_count", ""));
+            assertThat(buckets.get(buckets.size() - 1).getValue()).isEqualTo(scrape.value(histogram + "_count", ""));
         }
     }
 
@@ -160,7 +181,8 @@ class PrometheusMetricsTest extends IntegrationTest {
             api().publish(channel, i);
         }
 
-        assertThat(scrape().value("herald_messages_published_total", "source=\"api\"")).isEqualTo(before + 3);
+        assertThat(scrape().value("herald_messages_published_total", "source=\"api\""))
+                .isEqualTo(before + 3);
     }
 
     @Test
@@ -191,14 +213,17 @@ class PrometheusMetricsTest extends IntegrationTest {
             noToken.send("{\"type\":\"connect\"}");
             assertThat(noToken.awaitClose(5).code()).isEqualTo(4401);
         }
-        assertThat(WsClient.handshakeStatus(WsClient.uri(port, "not-a-token"), null)).isEqualTo(401);
-        assertThat(WsClient.handshakeStatus(WsClient.uri(port, expiredToken()), null)).isEqualTo(401);
+        assertThat(WsClient.handshakeStatus(WsClient.uri(port, "not-a-token"), null))
+                .isEqualTo(401);
+        assertThat(WsClient.handshakeStatus(WsClient.uri(port, expiredToken()), null))
+                .isEqualTo(401);
 
         Scrape after = scrape();
         for (String reason : List.of("missing_token", "invalid_token", "expired_token")) {
             String label = "reason=\"" + reason + "\"";
             assertThat(after.value("herald_handshakes_rejected_total", label))
-                    .as(reason).isGreaterThanOrEqualTo(before.value("herald_handshakes_rejected_total", label) + 1);
+                    .as(reason)
+                    .isGreaterThanOrEqualTo(before.value("herald_handshakes_rejected_total", label) + 1);
         }
     }
 
@@ -215,17 +240,21 @@ class PrometheusMetricsTest extends IntegrationTest {
         assertThat(open.value("herald_subscriptions_active", "")).isGreaterThanOrEqualTo(1);
 
         client.close();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                scrape().value("herald_connections_closed_total", "reason=\"normal\""))
-                .isGreaterThanOrEqualTo(before.value("herald_connections_closed_total", "reason=\"normal\"") + 1));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(scrape().value("herald_connections_closed_total", "reason=\"normal\""))
+                        .isGreaterThanOrEqualTo(
+                                before.value("herald_connections_closed_total", "reason=\"normal\"") + 1));
     }
 
     @Test
     void activeConnectionsMatchTheConnectionList() {
         try (WsClient client = connectReader("metrics-active")) {
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                    scrape().value("herald_connections_active", ""))
-                    .isEqualTo(api().get("/v1/api/connections").json().path("total").asDouble()));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(scrape().value("herald_connections_active", ""))
+                            .isEqualTo(api().get("/v1/api/connections")
+                                    .json()
+                                    .path("total")
+                                    .asDouble()));
         }
     }
 
@@ -239,9 +268,9 @@ class PrometheusMetricsTest extends IntegrationTest {
             client.awaitClose(5);
         }
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                scrape().value("herald_connections_closed_total", "reason=\"admin\""))
-                .isGreaterThanOrEqualTo(before + 1));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(scrape().value("herald_connections_closed_total", "reason=\"admin\""))
+                        .isGreaterThanOrEqualTo(before + 1));
     }
 
     @Test
@@ -268,10 +297,16 @@ class PrometheusMetricsTest extends IntegrationTest {
 
     private static String expiredToken() throws Exception {
         Instant past = Instant.now().minusSeconds(60);
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("late")
-                .issueTime(Date.from(past.minusSeconds(60))).expirationTime(Date.from(past))
-                .jwtID(UUID.randomUUID().toString()).claim("subscribe", List.of("**")).claim("publish", List.of())
-                .build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder()
+                        .subject("late")
+                        .issueTime(Date.from(past.minusSeconds(60)))
+                        .expirationTime(Date.from(past))
+                        .jwtID(UUID.randomUUID().toString())
+                        .claim("subscribe", List.of("**"))
+                        .claim("publish", List.of())
+                        .build());
         jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }
@@ -283,8 +318,10 @@ class PrometheusMetricsTest extends IntegrationTest {
         for (String line : response.body().lines().toList()) {
             Matcher sample = SAMPLE.matcher(line);
             if (!line.startsWith("#") && sample.matches()) {
-                samples.put(line.substring(0, line.lastIndexOf(' ')), Double.parseDouble(
-                        sample.group(3).replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
+                samples.put(
+                        line.substring(0, line.lastIndexOf(' ')),
+                        Double.parseDouble(
+                                sample.group(3).replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
             }
         }
         return new Scrape(samples);
@@ -300,12 +337,17 @@ class PrometheusMetricsTest extends IntegrationTest {
         }
 
         List<String> series(String name) {
-            return samples.keySet().stream().filter(s -> s.equals(name) || s.startsWith(name + "{")).toList();
+            return samples.keySet().stream()
+                    .filter(s -> s.equals(name) || s.startsWith(name + "{"))
+                    .toList();
         }
 
         /** The sum over the series of {@code name} whose labels contain {@code label}; 0 when there is none. */
         double value(String name, String label) {
-            return series(name).stream().filter(s -> s.contains(label)).mapToDouble(samples::get).sum();
+            return series(name).stream()
+                    .filter(s -> s.contains(label))
+                    .mapToDouble(samples::get)
+                    .sum();
         }
     }
 }

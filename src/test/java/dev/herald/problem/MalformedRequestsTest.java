@@ -23,9 +23,15 @@ import tools.jackson.databind.JsonNode;
 class MalformedRequestsTest extends IntegrationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"GET /v1/api/history?channel=%zz", "GET /v1/api/history?channel=%",
-            "GET /v1/api/history?channel=%FF", "GET /v1/api/history?channel=a&since=%zz",
-            "GET /v1/api/connections?user=%zz", "DELETE /v1/api/connections/none?code=%zz"})
+    @ValueSource(
+            strings = {
+                "GET /v1/api/history?channel=%zz",
+                "GET /v1/api/history?channel=%",
+                "GET /v1/api/history?channel=%FF",
+                "GET /v1/api/history?channel=a&since=%zz",
+                "GET /v1/api/connections?user=%zz",
+                "DELETE /v1/api/connections/none?code=%zz"
+            })
     void aBadPercentEncodingInTheQueryIsABadRequestWithoutAStackTraceInTheLog(String request, CapturedOutput log) {
         JsonNode problem = assertProblem(send(request + " HTTP/1.1\r\nX-Api-Key: " + API_KEY), 400, "bad_request");
 
@@ -34,32 +40,39 @@ class MalformedRequestsTest extends IntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "GET /v1/api/hist{ory HTTP/1.1",
-            "GET /v1/api/a|b HTTP/1.1",
-            "GET /v1/api/connections/a%2Fb HTTP/1.1",
-            "GET /v1/api/connections/a%5Cb HTTP/1.1",
-            "POST /v1/api/publish HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: abc",
-            "POST /v1/api/publish HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -1",
-            "GET /v1/api/channels HTTP/1.1\r\nX-Note: bell\u0007here",
-            "GET /v1/api/channels HTTP/1.9x"})
+    @ValueSource(
+            strings = {
+                "GET /v1/api/hist{ory HTTP/1.1",
+                "GET /v1/api/a|b HTTP/1.1",
+                "GET /v1/api/connections/a%2Fb HTTP/1.1",
+                "GET /v1/api/connections/a%5Cb HTTP/1.1",
+                "POST /v1/api/publish HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: abc",
+                "POST /v1/api/publish HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: -1",
+                "GET /v1/api/channels HTTP/1.1\r\nX-Note: bell\u0007here",
+                "GET /v1/api/channels HTTP/1.9x"
+            })
     void whatTheContainerRefusesIsAProblemNotAnHtmlPage(String head) {
         Api.Response response = send(head);
 
         assertProblem(response, 400, "bad_request");
         assertThat(response.body()).doesNotContain("<html", "Tomcat");
         assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
-        assertThat(api().get("/v1/api/channels").status()).as("the server after it").isEqualTo(200);
+        assertThat(api().get("/v1/api/channels").status())
+                .as("the server after it")
+                .isEqualTo(200);
     }
 
     @Test
     void aRequestLineOrHeadersOver8KbSuchAsAHugeTokenAreAProblem() {
-        assertProblem(send("GET /v1/api/channels HTTP/1.1\r\nAuthorization: Bearer " + "t".repeat(9000)), 400,
-                "bad_request");
+        assertProblem(
+                send("GET /v1/api/channels HTTP/1.1\r\nAuthorization: Bearer " + "t".repeat(9000)), 400, "bad_request");
         assertProblem(send("GET /v1/api/channels HTTP/1.1\r\nX-Note: " + "n".repeat(9000)), 400, "bad_request");
-        assertProblem(send("GET /v1/ws?token=" + "t".repeat(9000) + " HTTP/1.1\r\nConnection: Upgrade\r\n"
-                + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="),
-                400, "bad_request");
+        assertProblem(
+                send(
+                        "GET /v1/ws?token=" + "t".repeat(9000) + " HTTP/1.1\r\nConnection: Upgrade\r\n"
+                                + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="),
+                400,
+                "bad_request");
     }
 
     @Test

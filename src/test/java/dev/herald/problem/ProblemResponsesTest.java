@@ -46,8 +46,8 @@ class ProblemResponsesTest extends IntegrationTest {
 
     @Test
     void aBadRequestCarriesTheRequestPathAsInstance() {
-        JsonNode problem = assertProblem(api().post(PUBLISH, "{\"channel\": \"bad name\", \"data\": 1}"), 400,
-                "bad_request");
+        JsonNode problem =
+                assertProblem(api().post(PUBLISH, "{\"channel\": \"bad name\", \"data\": 1}"), 400, "bad_request");
 
         assertThat(problem.path("instance").asString()).isEqualTo(PUBLISH);
         assertThat(problem.path("title").asString()).isEqualTo("Bad Request");
@@ -67,9 +67,12 @@ class ProblemResponsesTest extends IntegrationTest {
     void aChunkedBodyOverTheLimitIsPayloadTooLargeAndPublishesNothing() {
         String channel = channel();
         byte[] body = bodyOfSize(channel, LIMIT + 1).getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = api().request(PUBLISH).header("Content-Type", "application/json")
+        HttpRequest.Builder request = api().request(PUBLISH)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
-        assertThat(request.build().bodyPublisher().orElseThrow().contentLength()).as("chunked").isNegative();
+        assertThat(request.build().bodyPublisher().orElseThrow().contentLength())
+                .as("chunked")
+                .isNegative();
 
         assertProblem(api().send(request), 413, "payload_too_large");
         assertThat(offset(channel)).isZero();
@@ -79,7 +82,8 @@ class ProblemResponsesTest extends IntegrationTest {
     void aMuchLargerChunkedBodyIsPayloadTooLargeToo() {
         String channel = channel();
         byte[] body = bodyOfSize(channel, 4 * LIMIT).getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = api().request(PUBLISH).header("Content-Type", "application/json")
+        HttpRequest.Builder request = api().request(PUBLISH)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 
         assertProblem(api().send(request), 413, "payload_too_large");
@@ -92,7 +96,8 @@ class ProblemResponsesTest extends IntegrationTest {
         assertThat(api().post(PUBLISH, body).status()).isEqualTo(200);
 
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder chunked = api().request(PUBLISH).header("Content-Type", "application/json")
+        HttpRequest.Builder chunked = api().request(PUBLISH)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
         assertThat(api().send(chunked).status()).isEqualTo(200);
         assertThat(offset(channel)).isEqualTo(2);
@@ -102,13 +107,15 @@ class ProblemResponsesTest extends IntegrationTest {
     void theServerStaysUsableAfterRefusingATooLargeBody() {
         api().post(PUBLISH, bodyOfSize(channel(), 2 * LIMIT));
 
-        assertThat(api().post(PUBLISH, "{\"channel\": \"" + channel() + "\", \"data\": 1}").status()).isEqualTo(200);
+        assertThat(api().post(PUBLISH, "{\"channel\": \"" + channel() + "\", \"data\": 1}")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void malformedJsonIsABadRequestWhoseDetailDoesNotEchoTheParser() {
-        JsonNode problem = assertProblem(api().post(PUBLISH, "{\"channel\": \"a\", \"data\": [1, 2}"), 400,
-                "bad_request");
+        JsonNode problem =
+                assertProblem(api().post(PUBLISH, "{\"channel\": \"a\", \"data\": [1, 2}"), 400, "bad_request");
 
         assertThat(problem.path("detail").asString()).doesNotContain("tools.jackson", "line:", "column:");
     }
@@ -121,7 +128,10 @@ class ProblemResponsesTest extends IntegrationTest {
     }
 
     private long offset(String channel) {
-        return api().get("/v1/api/history?channel=" + channel).json().path("offset").asLong();
+        return api().get("/v1/api/history?channel=" + channel)
+                .json()
+                .path("offset")
+                .asLong();
     }
 
     private static String channel() {

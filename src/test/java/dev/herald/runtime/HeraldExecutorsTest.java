@@ -27,7 +27,8 @@ class HeraldExecutorsTest {
     void poolsAreSizedFromTheSettingsAndOnePerCoreWhereZero() {
         executors.destroy();
         registry = new SimpleMeterRegistry();
-        executors = executors(new MockEnvironment().withProperty("herald.executors.cluster-workers", "3")
+        executors = executors(new MockEnvironment()
+                .withProperty("herald.executors.cluster-workers", "3")
                 .withProperty("herald.executors.relays", "0"));
 
         assertThat(gauge("executor.pool.max", "herald.cluster")).isEqualTo(3);
@@ -38,16 +39,23 @@ class HeraldExecutorsTest {
 
     @Test
     void everyPoolIsMeasuredAndItsThreadsAreNamedDaemons() throws Exception {
-        Thread thread = CompletableFuture.supplyAsync(Thread::currentThread, executors.relays()).get();
+        Thread thread = CompletableFuture.supplyAsync(Thread::currentThread, executors.relays())
+                .get();
 
         assertThat(thread.getName()).startsWith("herald-relay-");
         assertThat(thread.isDaemon()).isTrue();
         for (String pool : new String[] {"writer", "closer", "ping", "relay", "cluster", "timer"}) {
-            assertThat(registry.find("executor.completed").tag("name", "herald." + pool).functionCounter())
-                    .as("executor metrics of %s", pool).isNotNull();
+            assertThat(registry.find("executor.completed")
+                            .tag("name", "herald." + pool)
+                            .functionCounter())
+                    .as("executor metrics of %s", pool)
+                    .isNotNull();
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(registry.get("executor.completed").tag("name", "herald.relay").functionCounter().count())
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(registry.get("executor.completed")
+                                .tag("name", "herald.relay")
+                                .functionCounter()
+                                .count())
                         .isEqualTo(1));
     }
 
@@ -60,7 +68,8 @@ class HeraldExecutorsTest {
             throw new IllegalStateException("this task fails on purpose");
         });
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(runs).hasValueGreaterThanOrEqualTo(3));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(runs).hasValueGreaterThanOrEqualTo(3));
         task.cancel(false);
     }
 
@@ -69,8 +78,8 @@ class HeraldExecutorsTest {
     }
 
     private HeraldExecutors executors(MockEnvironment environment) {
-        ExecutorsProperties properties = Binder.get(environment).bindOrCreate("herald.executors",
-                ExecutorsProperties.class);
+        ExecutorsProperties properties =
+                Binder.get(environment).bindOrCreate("herald.executors", ExecutorsProperties.class);
         return new HeraldExecutors(properties, registry);
     }
 }

@@ -17,8 +17,11 @@ public final class Api {
 
     /** Reads numbers as big decimals, so that tests see every digit the server sent. */
     public static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port;
     private final String apiKey;
@@ -52,7 +55,8 @@ public final class Api {
     }
 
     public Response post(String path, String json, String... headers) {
-        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+        HttpRequest.Builder request = request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);
@@ -62,8 +66,8 @@ public final class Api {
 
     public Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -82,8 +86,9 @@ public final class Api {
     }
 
     public String createToken(String user, List<String> subscribe, List<String> publish) {
-        Response response = post("/v1/api/createtoken", JSON.writeValueAsString(
-                Map.of("UserName", user, "Subscribe", subscribe, "Publish", publish)));
+        Response response = post(
+                "/v1/api/createtoken",
+                JSON.writeValueAsString(Map.of("UserName", user, "Subscribe", subscribe, "Publish", publish)));
         if (response.status() != 200) {
             throw new IllegalStateException("createtoken answered " + response);
         }
@@ -92,8 +97,7 @@ public final class Api {
 
     /** Publishes and returns the publish answer. */
     public JsonNode publish(String channel, Object data) {
-        Response response = post("/v1/api/publish",
-                JSON.writeValueAsString(Map.of("channel", channel, "data", data)));
+        Response response = post("/v1/api/publish", JSON.writeValueAsString(Map.of("channel", channel, "data", data)));
         if (response.status() != 200) {
             throw new IllegalStateException("publish answered " + response);
         }
@@ -107,8 +111,11 @@ public final class Api {
         }
 
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
 
         /** Asserts-friendly: the problem's {@code code} when the answer is problem+json. */

@@ -14,8 +14,7 @@ public final class Chromium {
             + PROPERTY + "=/path/to/chromium at one";
     private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome");
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     /** The Chromium executable to use, if this machine has one. */
     public static Optional<Path> find() {

@@ -18,7 +18,10 @@ class ChromiumCondition implements ExecutionCondition {
         ConditionEvaluationResult result = evaluate(Chromium.find(), "true".equalsIgnoreCase(System.getenv("CI")));
         if (result.isDisabled() && context.getTestMethod().isEmpty()) {
             // surefire counts a skipped test but does not print why: say it where the build output shows it
-            log.warn("Skipping {}: {}", context.getDisplayName(), result.getReason().orElse(""));
+            log.warn(
+                    "Skipping {}: {}",
+                    context.getDisplayName(),
+                    result.getReason().orElse(""));
         }
         return result;
     }

@@ -11,7 +11,8 @@ class ChromiumConditionTest {
 
     @Test
     void aBrowserTestRunsWhenChromiumIsFound() {
-        assertThat(ChromiumCondition.evaluate(Optional.of(Path.of("/usr/bin/chromium")), false).isDisabled())
+        assertThat(ChromiumCondition.evaluate(Optional.of(Path.of("/usr/bin/chromium")), false)
+                        .isDisabled())
                 .isFalse();
     }
 
@@ -20,12 +21,14 @@ class ChromiumConditionTest {
         ConditionEvaluationResult result = ChromiumCondition.evaluate(Optional.empty(), false);
 
         assertThat(result.isDisabled()).isTrue();
-        assertThat(result.getReason()).hasValueSatisfying(reason -> assertThat(reason)
-                .contains("Chromium was not found", "apt-get install chromium", "CI=true"));
+        assertThat(result.getReason())
+                .hasValueSatisfying(reason ->
+                        assertThat(reason).contains("Chromium was not found", "apt-get install chromium", "CI=true"));
     }
 
     @Test
     void aBrowserTestRunsAndSoFailsWhenChromiumIsMissingOnCi() {
-        assertThat(ChromiumCondition.evaluate(Optional.empty(), true).isDisabled()).isFalse();
+        assertThat(ChromiumCondition.evaluate(Optional.empty(), true).isDisabled())
+                .isFalse();
     }
 }

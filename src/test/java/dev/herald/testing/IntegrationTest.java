@@ -9,13 +9,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Base of tests that start Herald on a random port of 127.0.0.1 and talk to it over real sockets. Tests
  * that share these settings share one running application.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1",
-        "herald.security.api-keys=" + IntegrationTest.API_KEY,
-        "herald.token.secret=" + IntegrationTest.SECRET,
-        "herald.node.id=test-node",
-        "herald.volume.simulator.enabled=false",
-        "logging.level.dev.herald=WARN"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "herald.security.api-keys=" + IntegrationTest.API_KEY,
+            "herald.token.secret=" + IntegrationTest.SECRET,
+            "herald.node.id=test-node",
+            "herald.volume.simulator.enabled=false",
+            "logging.level.dev.herald=WARN"
+        })
 @AutoConfigureMetrics
 public abstract class IntegrationTest {
 

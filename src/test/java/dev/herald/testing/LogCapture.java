@@ -35,7 +35,9 @@ public final class LogCapture implements AutoCloseable {
     /** The formatted lines so far that contain {@code text}. */
     public List<String> lines(String text) {
         synchronized (appender) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(text))
+            return appender.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains(text))
                     .toList();
         }
     }

@@ -19,8 +19,7 @@ public final class RawHttp {
 
     private static final int TIMEOUT_MILLIS = 10_000;
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and reads the answer. */
     public static Api.Response send(int port, String head) {
@@ -58,8 +57,8 @@ public final class RawHttp {
         String body = text.substring(end + 4);
         boolean chunked = headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked");
         body = chunked ? dechunk(body) : body;
-        return new Api.Response(status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8));
+        return new Api.Response(
+                status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
 
     private static String dechunk(String body) {

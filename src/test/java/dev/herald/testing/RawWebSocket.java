@@ -83,9 +83,11 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] key = new byte[16];
         ThreadLocalRandom.current().nextBytes(key);
         out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-                + Base64.getEncoder().encodeToString(key) + "\r\n" + String.join("", Arrays.stream(headers)
-                        .map(h -> h + "\r\n").toList()) + "\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                        + Base64.getEncoder().encodeToString(key) + "\r\n"
+                        + String.join(
+                                "", Arrays.stream(headers).map(h -> h + "\r\n").toList()) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         out.flush();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
@@ -95,7 +97,8 @@ public final class RawWebSocket implements AutoCloseable {
             }
             head.write(b);
         }
-        String status = head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+        String status =
+                head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
         if (!status.startsWith("HTTP/1.1 101")) {
             throw new IllegalStateException("the upgrade was refused: " + status);
         }

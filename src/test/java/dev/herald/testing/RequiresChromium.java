@@ -15,5 +15,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(ChromiumCondition.class)
-public @interface RequiresChromium {
-}
+public @interface RequiresChromium {}

@@ -70,8 +70,8 @@ public final class TestRedis implements AutoCloseable {
     }
 
     private void startServer() throws IOException {
-        ExecutableProvider executable = new File(DEBIAN).canExecute()
-                ? () -> new File(DEBIAN) : ExecutableProvider.newJarResourceProvider();
+        ExecutableProvider executable =
+                new File(DEBIAN).canExecute() ? () -> new File(DEBIAN) : ExecutableProvider.newJarResourceProvider();
         server = RedisServer.newRedisServer()
                 .executableProvider(executable)
                 .bind("127.0.0.1")
@@ -89,7 +89,8 @@ public final class TestRedis implements AutoCloseable {
     public synchronized void close() {
         stop();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a leftover temp dir is harmless
         }

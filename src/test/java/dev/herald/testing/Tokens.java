@@ -5,8 +5,7 @@ public final class Tokens {
 
     private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /**
      * The token with the last character of its signature swapped for the one that differs only in the

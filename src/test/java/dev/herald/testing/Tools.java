@@ -25,8 +25,7 @@ public final class Tools {
     public static final String SCHEMATHESIS_VERSION = "4.32.5";
     private static final Duration INSTALL_TIME = Duration.ofMinutes(5);
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /** The cache directory the tools are installed in. */
     public static Path cache() {
@@ -40,7 +39,10 @@ public final class Tools {
     /** An executable of that name on the PATH. */
     public static Optional<Path> onPath(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     /** Whether CI requires the tools (CI=true): a test then fails, rather than being skipped, without them. */
@@ -50,13 +52,25 @@ public final class Tools {
 
     /** schemathesis's {@code st}, in a virtual env of its own; installed with pip on first use. */
     public static Path schemathesis() {
-        Path python = onPath("python3").orElseThrow(() -> new AssertionError(
-                "python3 is needed to install schemathesis (Debian/Ubuntu: apt-get install python3 python3-venv)"));
+        Path python = onPath("python3")
+                .orElseThrow(
+                        () -> new AssertionError(
+                                "python3 is needed to install schemathesis (Debian/Ubuntu: apt-get install python3 python3-venv)"));
         Path home = cache().resolve("schemathesis-" + SCHEMATHESIS_VERSION);
         return installed(home, home.resolve("bin/st"), () -> {
-            runOrFail(List.of(python.toString(), "-m", "venv", "--clear", home.toString()), home.getParent(), INSTALL_TIME);
-            runOrFail(List.of(home.resolve("bin/pip").toString(), "install", "--quiet", "--disable-pip-version-check",
-                    "schemathesis==" + SCHEMATHESIS_VERSION), home, INSTALL_TIME);
+            runOrFail(
+                    List.of(python.toString(), "-m", "venv", "--clear", home.toString()),
+                    home.getParent(),
+                    INSTALL_TIME);
+            runOrFail(
+                    List.of(
+                            home.resolve("bin/pip").toString(),
+                            "install",
+                            "--quiet",
+                            "--disable-pip-version-check",
+                            "schemathesis==" + SCHEMATHESIS_VERSION),
+                    home,
+                    INSTALL_TIME);
         });
     }
 
@@ -75,7 +89,10 @@ public final class Tools {
                 for (String file : List.of("package.json", "package-lock.json")) {
                     Files.copy(project.resolve(file), home.resolve(file), StandardCopyOption.REPLACE_EXISTING);
                 }
-                runOrFail(List.of(npm.toString(), "ci", "--no-audit", "--no-fund", "--prefer-offline"), home, INSTALL_TIME);
+                runOrFail(
+                        List.of(npm.toString(), "ci", "--no-audit", "--no-fund", "--prefer-offline"),
+                        home,
+                        INSTALL_TIME);
             });
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -90,12 +107,16 @@ public final class Tools {
         try {
             Path output = Files.createTempFile("herald-tool", ".log");
             try {
-                Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
+                Process process = new ProcessBuilder(command)
+                        .directory(directory.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
                 if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
-                    throw new AssertionError(command + " did not end within " + limit + ": " + Files.readString(output));
+                    throw new AssertionError(
+                            command + " did not end within " + limit + ": " + Files.readString(output));
                 }
                 return new Result(process.exitValue(), Files.readString(output));
             } finally {
@@ -110,8 +131,7 @@ public final class Tools {
     }
 
     /** What a tool printed and how it ended. */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     private interface Install {
         void into() throws IOException;
@@ -127,7 +147,7 @@ public final class Tools {
             Files.createDirectories(home.getParent());
             Path lockFile = home.getParent().resolve(home.getFileName() + ".lock");
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                    FileLock ignored = channel.lock()) {
                 if (!Files.exists(done) || !Files.isExecutable(executable)) {
                     install.into();
                     if (!Files.isExecutable(executable)) {
@@ -145,8 +165,8 @@ public final class Tools {
     private static void runOrFail(List<String> command, Path directory, Duration limit) {
         Result result = Tools.run(command, directory, limit);
         if (result.exitCode() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed (" + result.exitCode() + "):\n"
-                    + result.output());
+            throw new AssertionError(
+                    String.join(" ", command) + " failed (" + result.exitCode() + "):\n" + result.output());
         }
     }
 }

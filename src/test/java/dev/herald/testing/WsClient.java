@@ -34,8 +34,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private volatile boolean paused;
     private WebSocket socket;
 
-    public record Closed(int code, String reason) {
-    }
+    public record Closed(int code, String reason) {}
 
     public static WsClient connect(int port, String token) {
         return connect(uri(port, token), null);
@@ -47,7 +46,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        client.socket = builder.buildAsync(uri, client).orTimeout(10, TimeUnit.SECONDS).join();
+        client.socket =
+                builder.buildAsync(uri, client).orTimeout(10, TimeUnit.SECONDS).join();
         return client;
     }
 
@@ -129,12 +129,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** Sends a Ping, which the server's container answers with a Pong between its own frames. */
     public WsClient sendPing() {
-        socket.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).orTimeout(5, TimeUnit.SECONDS).join();
+        socket.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .orTimeout(5, TimeUnit.SECONDS)
+                .join();
         return this;
     }
 
     public WsClient sendBinary(byte[] bytes) {
-        socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(5, TimeUnit.SECONDS).join();
+        socket.sendBinary(ByteBuffer.wrap(bytes), true)
+                .orTimeout(5, TimeUnit.SECONDS)
+                .join();
         return this;
     }
 
@@ -166,7 +170,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         List<JsonNode> list = new ArrayList<>();
         long deadline = System.currentTimeMillis() + millis;
         String frame;
-        while ((frame = frames.poll(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) != null) {
+        while ((frame = frames.poll(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS))
+                != null) {
             list.add(Api.JSON.readTree(frame));
         }
         return list;
@@ -204,8 +209,10 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS)
-                    .exceptionally(e -> null).join();
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                    .orTimeout(2, TimeUnit.SECONDS)
+                    .exceptionally(e -> null)
+                    .join();
         }
         socket.abort();
     }

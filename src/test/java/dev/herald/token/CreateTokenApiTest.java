@@ -30,7 +30,9 @@ class CreateTokenApiTest extends IntegrationTest {
         JsonNode body = response.json();
         assertThat(body.path("token").asString()).isNotBlank();
         assertThat(body.path("userName").asString()).isEqualTo("keda");
-        assertThat(body.path("requestId").isString()).as("requestId stays a string").isTrue();
+        assertThat(body.path("requestId").isString())
+                .as("requestId stays a string")
+                .isTrue();
         assertThat(body.path("requestId").asString()).isEqualTo("1614738418531");
         assertThat(body.path("expiresAt").isNumber()).isTrue();
         assertThat(body.path("expiresAt").asLong()).isBetween(before + 3_600_000 - 1_000, after + 3_600_000);
@@ -41,13 +43,14 @@ class CreateTokenApiTest extends IntegrationTest {
         JsonNode body = api().post(PATH, "{\"UserName\": \"exp-user\"}").json();
 
         JsonNode claims = payload(body.path("token").asString());
-        assertThat(claims.path("exp").asLong() * 1000).isEqualTo(body.path("expiresAt").asLong());
+        assertThat(claims.path("exp").asLong() * 1000)
+                .isEqualTo(body.path("expiresAt").asLong());
     }
 
     @Test
     void camelCasePropertyNamesWorkToo() {
-        Api.Response response = api().post(PATH,
-                "{\"userName\": \"camel-user\", \"requestId\": \"r-1\", \"ttlSeconds\": 60}");
+        Api.Response response =
+                api().post(PATH, "{\"userName\": \"camel-user\", \"requestId\": \"r-1\", \"ttlSeconds\": 60}");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().path("userName").asString()).isEqualTo("camel-user");
@@ -62,7 +65,10 @@ class CreateTokenApiTest extends IntegrationTest {
         Api.Response response = api().post(PATH, "{\"USERNAME\": \"upper-user\", \"subscribe\": [\"a/*\"]}");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
-        assertThat(payload(response.json().path("token").asString()).path("subscribe").get(0).asString())
+        assertThat(payload(response.json().path("token").asString())
+                        .path("subscribe")
+                        .get(0)
+                        .asString())
                 .isEqualTo("a/*");
     }
 
@@ -98,15 +104,25 @@ class CreateTokenApiTest extends IntegrationTest {
 
     @Test
     void everyTokenHasItsOwnJti() {
-        String first = api().post(PATH, "{\"UserName\": \"jti-user\"}").json().path("token").asString();
-        String second = api().post(PATH, "{\"UserName\": \"jti-user\"}").json().path("token").asString();
+        String first = api().post(PATH, "{\"UserName\": \"jti-user\"}")
+                .json()
+                .path("token")
+                .asString();
+        String second = api().post(PATH, "{\"UserName\": \"jti-user\"}")
+                .json()
+                .path("token")
+                .asString();
 
-        assertThat(payload(first).path("jti").asString()).isNotEqualTo(payload(second).path("jti").asString());
+        assertThat(payload(first).path("jti").asString())
+                .isNotEqualTo(payload(second).path("jti").asString());
     }
 
     @Test
     void withoutPatternsTheTokenMayReadEverythingAndPublishNothing() {
-        String token = api().post(PATH, "{\"UserName\": \"defaults-user\"}").json().path("token").asString();
+        String token = api().post(PATH, "{\"UserName\": \"defaults-user\"}")
+                .json()
+                .path("token")
+                .asString();
 
         JsonNode claims = payload(token);
 
@@ -126,7 +142,10 @@ class CreateTokenApiTest extends IntegrationTest {
 
     @Test
     void theIssuedTokenOpensAWebSocketAsThatUser() {
-        String token = api().post(PATH, "{\"UserName\": \"ws-token-user\"}").json().path("token").asString();
+        String token = api().post(PATH, "{\"UserName\": \"ws-token-user\"}")
+                .json()
+                .path("token")
+                .asString();
 
         try (WsClient client = connect(token)) {
             assertThat(client.next("welcome").path("user").asString()).isEqualTo("ws-token-user");
@@ -134,38 +153,40 @@ class CreateTokenApiTest extends IntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{}",
-            "{\"RequestId\": \"1\"}",
-            "{\"UserName\": \"\"}",
-            "{\"UserName\": \"   \"}",
-            "{\"UserName\": null}",
-            "{\"UserName\": {\"first\": \"keda\"}}",
-            "{\"UserName\": [\"keda\"]}",
-            "{\"UserName\": 123}",
-            "{\"UserName\": true}",
-            "{\"UserName\": \"a\\ud800b\"}",
-            "{\"UserName\": \"u\", \"RequestId\": 1614738418531}",
-            "{\"UserName\": \"u\", \"RequestId\": \"\\udc00\"}",
-            "{\"UserName\": \"u\", \"Subscribe\": [5]}",
-            "{\"UserName\": \"u\", \"TtlSeconds\": \"60\"}",
-            "{\"UserName\": \"u\", \"TtlSeconds\": 60.5}",
-            "{\"UserName\": \"u\", \"Subscribe\": \"x\"}",
-            "{\"UserName\": \"u\", \"Publish\": {\"a\": 1}}",
-            "{\"UserName\": \"u\", \"TtlSeconds\": \"soon\"}",
-            "{\"UserName\": \"u\", \"TtlSeconds\": [60]}",
-            "{\"UserName\": \"u\", \"Subscribe\": [\"has space\"]}",
-            "{\"UserName\": \"u\", \"Subscribe\": [\"a/**/b\"]}",
-            "{\"UserName\": \"u\", \"Publish\": [\"\"]}",
-            "{\"UserName\": \"u\", \"Publish\": [\"caf\u00e9\"]}",
-            "{\"UserName\": \"u\", \"TtlSeconds\": 86401}",
-            "{\"UserName\": \"u\", \"TtlSeconds\": 0}",
-            "{\"UserName\": \"u\", \"TtlSeconds\": -60}",
-            "{\"UserName\": \"u\"",
-            "UserName=keda",
-            "[]",
-            "\"keda\"",
-            ""})
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"RequestId\": \"1\"}",
+                "{\"UserName\": \"\"}",
+                "{\"UserName\": \"   \"}",
+                "{\"UserName\": null}",
+                "{\"UserName\": {\"first\": \"keda\"}}",
+                "{\"UserName\": [\"keda\"]}",
+                "{\"UserName\": 123}",
+                "{\"UserName\": true}",
+                "{\"UserName\": \"a\\ud800b\"}",
+                "{\"UserName\": \"u\", \"RequestId\": 1614738418531}",
+                "{\"UserName\": \"u\", \"RequestId\": \"\\udc00\"}",
+                "{\"UserName\": \"u\", \"Subscribe\": [5]}",
+                "{\"UserName\": \"u\", \"TtlSeconds\": \"60\"}",
+                "{\"UserName\": \"u\", \"TtlSeconds\": 60.5}",
+                "{\"UserName\": \"u\", \"Subscribe\": \"x\"}",
+                "{\"UserName\": \"u\", \"Publish\": {\"a\": 1}}",
+                "{\"UserName\": \"u\", \"TtlSeconds\": \"soon\"}",
+                "{\"UserName\": \"u\", \"TtlSeconds\": [60]}",
+                "{\"UserName\": \"u\", \"Subscribe\": [\"has space\"]}",
+                "{\"UserName\": \"u\", \"Subscribe\": [\"a/**/b\"]}",
+                "{\"UserName\": \"u\", \"Publish\": [\"\"]}",
+                "{\"UserName\": \"u\", \"Publish\": [\"caf\u00e9\"]}",
+                "{\"UserName\": \"u\", \"TtlSeconds\": 86401}",
+                "{\"UserName\": \"u\", \"TtlSeconds\": 0}",
+                "{\"UserName\": \"u\", \"TtlSeconds\": -60}",
+                "{\"UserName\": \"u\"",
+                "UserName=keda",
+                "[]",
+                "\"keda\"",
+                ""
+            })
     void anInvalidRequestIsABadRequestProblem(String body) {
         assertProblem(api().post(PATH, body), 400, "bad_request");
     }
@@ -177,8 +198,8 @@ class CreateTokenApiTest extends IntegrationTest {
 
     @Test
     void aTtlOver24HoursIsRefusedWithADetailNamingTtlSeconds() {
-        JsonNode problem = assertProblem(api().post(PATH, "{\"UserName\": \"u\", \"TtlSeconds\": 90000}"),
-                400, "bad_request");
+        JsonNode problem =
+                assertProblem(api().post(PATH, "{\"UserName\": \"u\", \"TtlSeconds\": 90000}"), 400, "bad_request");
 
         assertThat(problem.path("detail").asString()).containsIgnoringCase("ttlSeconds");
     }
@@ -192,16 +213,17 @@ class CreateTokenApiTest extends IntegrationTest {
 
     @Test
     void aBodyThatIsNotJsonIsAnUnsupportedMediaTypeProblem() {
-        assertProblem(api().post(PATH, "UserName=keda", "Content-Type", "text/plain"), 415,
-                "unsupported_media_type");
-        assertProblem(api().post(PATH, "UserName=keda", "Content-Type", "application/x-www-form-urlencoded"), 415,
+        assertProblem(api().post(PATH, "UserName=keda", "Content-Type", "text/plain"), 415, "unsupported_media_type");
+        assertProblem(
+                api().post(PATH, "UserName=keda", "Content-Type", "application/x-www-form-urlencoded"),
+                415,
                 "unsupported_media_type");
     }
 
     @Test
     void aBodyWithoutContentTypeIsAnUnsupportedMediaTypeProblem() {
-        HttpRequest.Builder request = api().request(PATH)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"UserName\": \"keda\"}"));
+        HttpRequest.Builder request =
+                api().request(PATH).POST(HttpRequest.BodyPublishers.ofString("{\"UserName\": \"keda\"}"));
 
         assertProblem(api().send(request), 415, "unsupported_media_type");
     }

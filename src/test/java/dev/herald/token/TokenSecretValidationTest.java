@@ -18,15 +18,22 @@ class TokenSecretValidationTest {
 
         assertThatThrownBy(() -> start(secret)).satisfies(e -> {
             String messages = String.join("\n", messages(e));
-            assertThat(messages).contains("herald.token.secret").contains("at least 32 bytes")
-                    .contains("has 31").doesNotContain(secret);
+            assertThat(messages)
+                    .contains("herald.token.secret")
+                    .contains("at least 32 bytes")
+                    .contains("has 31")
+                    .doesNotContain(secret);
         });
     }
 
     private static void start(String secret) {
         new SpringApplicationBuilder(HeraldApplication.class)
-                .properties("server.port=0", "server.address=127.0.0.1", "herald.token.secret=" + secret,
-                        "herald.security.api-keys=k", "spring.main.banner-mode=off",
+                .properties(
+                        "server.port=0",
+                        "server.address=127.0.0.1",
+                        "herald.token.secret=" + secret,
+                        "herald.security.api-keys=k",
+                        "spring.main.banner-mode=off",
                         "spring.jmx.enabled=false")
                 .run()
                 .close();

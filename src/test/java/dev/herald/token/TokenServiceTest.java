@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.herald.testing.MutableClock;
+import dev.herald.testing.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import dev.herald.testing.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +38,8 @@ class TokenServiceTest {
 
     @Test
     void itAcceptsItsOwnTokenAndTellsTheUserExpiryAndPatterns() throws Exception {
-        TokenService.IssuedToken issued = tokens.issue("keda", List.of("volume/*"), List.of("chat/**"),
-                Duration.ofMinutes(5));
+        TokenService.IssuedToken issued =
+                tokens.issue("keda", List.of("volume/*"), List.of("chat/**"), Duration.ofMinutes(5));
 
         ConnectionGrant grant = tokens.verify(issued.token());
 
@@ -61,19 +61,23 @@ class TokenServiceTest {
 
     @Test
     void aTokenIsAcceptedUntilItsExpiryAndRefusedAsExpiredFromThen() throws Exception {
-        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofSeconds(60)).token();
+        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofSeconds(60))
+                .token();
 
         clock.advance(Duration.ofSeconds(59));
         assertThat(tokens.verify(token).user()).isEqualTo("u");
 
         clock.advance(Duration.ofSeconds(2));
-        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOfSatisfying(InvalidTokenException.class,
-                e -> assertThat(e.expired()).isTrue());
+        assertThatThrownBy(() -> tokens.verify(token))
+                .isInstanceOfSatisfying(
+                        InvalidTokenException.class,
+                        e -> assertThat(e.expired()).isTrue());
     }
 
     @Test
     void aTokenWithoutPublishPatternsMayPublishNowhere() throws Exception {
-        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token();
+        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1))
+                .token();
 
         ConnectionGrant grant = tokens.verify(token);
 
@@ -83,10 +87,13 @@ class TokenServiceTest {
 
     @Test
     void anExpiredTokenIsRefusedAsExpired() {
-        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofSeconds(-5)).token();
+        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofSeconds(-5))
+                .token();
 
-        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOfSatisfying(InvalidTokenException.class,
-                e -> assertThat(e.expired()).isTrue());
+        assertThatThrownBy(() -> tokens.verify(token))
+                .isInstanceOfSatisfying(
+                        InvalidTokenException.class,
+                        e -> assertThat(e.expired()).isTrue());
     }
 
     @Test
@@ -99,8 +106,11 @@ class TokenServiceTest {
 
     @Test
     void aTokenWhoseHeaderWasSwitchedToAlgNoneIsRefused() {
-        String[] parts = tokens.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token().split("\\.");
-        String none = Base64.getUrlEncoder().withoutPadding()
+        String[] parts = tokens.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1))
+                .token()
+                .split("\\.");
+        String none = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
 
         assertRefusedNotExpired(none + "." + parts[1] + ".");
@@ -109,7 +119,8 @@ class TokenServiceTest {
 
     @Test
     void anHs512TokenIsRefusedEvenWhenSignedWithTheRightSecret() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS512), claims("u").build());
+        SignedJWT jwt =
+                new SignedJWT(new JWSHeader(JWSAlgorithm.HS512), claims("u").build());
         jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
 
         assertRefusedNotExpired(jwt.serialize());
@@ -117,7 +128,8 @@ class TokenServiceTest {
 
     @Test
     void anHs384TokenIsRefused() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS384), claims("u").build());
+        SignedJWT jwt =
+                new SignedJWT(new JWSHeader(JWSAlgorithm.HS384), claims("u").build());
         jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
 
         assertRefusedNotExpired(jwt.serialize());
@@ -125,7 +137,8 @@ class TokenServiceTest {
 
     @Test
     void anHs256TokenSignedWithAnotherSecretIsRefused() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims("u").build());
+        SignedJWT jwt =
+                new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims("u").build());
         jwt.sign(new MACSigner("another-secret-that-is-also-32-bytes-or-more".getBytes(StandardCharsets.UTF_8)));
 
         assertRefusedNotExpired(jwt.serialize());
@@ -134,18 +147,22 @@ class TokenServiceTest {
     @Test
     void aTokenOfAnotherServerIsRefused() {
         String foreign = service("the-other-servers-secret-of-32-bytes-or-more", clock)
-                .issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token();
+                .issue("u", List.of("**"), List.of(), Duration.ofMinutes(1))
+                .token();
 
         assertRefusedNotExpired(foreign);
     }
 
     @Test
     void aTokenWhosePayloadWasChangedIsRefused() {
-        String[] parts = tokens.issue("user", List.of("public/*"), List.of(), Duration.ofMinutes(1)).token()
+        String[] parts = tokens.issue("user", List.of("public/*"), List.of(), Duration.ofMinutes(1))
+                .token()
                 .split("\\.");
-        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                        .replace("public/*", "**").getBytes(StandardCharsets.UTF_8));
+        String forged = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace("public/*", "**")
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(forged).isNotEqualTo(parts[1]);
 
         assertRefusedNotExpired(parts[0] + "." + forged + "." + parts[2]);
@@ -153,32 +170,38 @@ class TokenServiceTest {
 
     @Test
     void aSignedTokenWithoutAJtiIsRefused() throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims("u").build()).jwtID(null).build();
+        JWTClaimsSet claims =
+                new JWTClaimsSet.Builder(claims("u").build()).jwtID(null).build();
 
         assertRefusedNotExpired(sign(claims));
     }
 
     @Test
     void aSignedTokenWithoutAnExpiryIsRefused() throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims("u").build()).expirationTime(null).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims("u").build())
+                .expirationTime(null)
+                .build();
 
         assertRefusedNotExpired(sign(claims));
     }
 
     @Test
     void aSignedTokenWhosePatternsAreNotPatternsIsRefused() throws Exception {
-        assertRefusedNotExpired(sign(claims("u").claim("subscribe", List.of("not a pattern")).build()));
+        assertRefusedNotExpired(
+                sign(claims("u").claim("subscribe", List.of("not a pattern")).build()));
         assertRefusedNotExpired(sign(claims("u").claim("subscribe", 42).build()));
     }
 
     @Test
     void aSignatureThatDiffersOnlyInTheUnusedBitsOfItsLastCharacterIsRefused() {
-        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token();
+        String token = tokens.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1))
+                .token();
         String twin = Tokens.withUnusedSignatureBitFlipped(token);
         String signature = token.substring(token.lastIndexOf('.') + 1);
         String twinSignature = twin.substring(twin.lastIndexOf('.') + 1);
         assertThat(twinSignature).isNotEqualTo(signature);
-        assertThat(Base64.getUrlDecoder().decode(twinSignature)).as("the same signature bytes")
+        assertThat(Base64.getUrlDecoder().decode(twinSignature))
+                .as("the same signature bytes")
                 .isEqualTo(Base64.getUrlDecoder().decode(signature));
 
         assertRefusedNotExpired(twin);
@@ -199,10 +222,14 @@ class TokenServiceTest {
     void aGeneratedSecretIsAnnouncedButNeverLogged(CapturedOutput log) throws Exception {
         TokenService service = new TokenService(properties(null), Clock.systemUTC());
 
-        assertThat(service.verify(service.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token())
-                .user()).isEqualTo("u");
-        assertThat(log.getAll()).contains("generated token secret (not logged)", "herald.token.secret")
-                .as("no 32-byte base64url value").doesNotContainPattern("[A-Za-z0-9_-]{43}");
+        assertThat(service.verify(service.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1))
+                                .token())
+                        .user())
+                .isEqualTo("u");
+        assertThat(log.getAll())
+                .contains("generated token secret (not logged)", "herald.token.secret")
+                .as("no 32-byte base64url value")
+                .doesNotContainPattern("[A-Za-z0-9_-]{43}");
     }
 
     @Test
@@ -221,27 +248,44 @@ class TokenServiceTest {
 
         TokenService service = new TokenService(properties(sixteenTwoByteCharacters), Clock.systemUTC());
 
-        assertThat(service.verify(service.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1)).token())
-                .user()).isEqualTo("u");
+        assertThat(service.verify(service.issue("u", List.of("**"), List.of(), Duration.ofMinutes(1))
+                                .token())
+                        .user())
+                .isEqualTo("u");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "garbage", "a.b.c", "a.b", "....", "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",
-            "eyJhbGciOiJIUzI1NiJ9..", "%00%ff"})
+    @ValueSource(
+            strings = {
+                "",
+                "garbage",
+                "a.b.c",
+                "a.b",
+                "....",
+                "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",
+                "eyJhbGciOiJIUzI1NiJ9..",
+                "%00%ff"
+            })
     void garbageIsRefusedAsInvalid(String token) {
         assertRefusedNotExpired(token);
     }
 
     private void assertRefusedNotExpired(String token) {
-        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOfSatisfying(InvalidTokenException.class,
-                e -> assertThat(e.expired()).as("expired()").isFalse());
+        assertThatThrownBy(() -> tokens.verify(token))
+                .isInstanceOfSatisfying(
+                        InvalidTokenException.class,
+                        e -> assertThat(e.expired()).as("expired()").isFalse());
     }
 
     private static JWTClaimsSet.Builder claims(String user) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().subject(user).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString())
-                .claim("subscribe", List.of("**")).claim("publish", List.of("**"));
+        return new JWTClaimsSet.Builder()
+                .subject(user)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("subscribe", List.of("**"))
+                .claim("publish", List.of("**"));
     }
 
     private static String sign(JWTClaimsSet claims) throws Exception {

@@ -45,7 +45,9 @@ class DrainLoopTest {
             thread.join();
         }
 
-        assertThat(done.await(20, TimeUnit.SECONDS)).as("no drain is left waiting without a worker").isTrue();
+        assertThat(done.await(20, TimeUnit.SECONDS))
+                .as("no drain is left waiting without a worker")
+                .isTrue();
         assertThat(mostConcurrent.get()).isBetween(1, 2);
     }
 

@@ -130,7 +130,9 @@ class OutboundQueueTest {
         offer("a");
         offer("b");
 
-        assertThat(queue.close()).as("replies are not counted as dropped messages").isZero();
+        assertThat(queue.close())
+                .as("replies are not counted as dropped messages")
+                .isZero();
         queue.offerPing();
         writer.complete();
 
@@ -187,7 +189,8 @@ class OutboundQueueTest {
         assertThat(offer("de")).as("3 + 2 bytes pass the 4-byte limit").isFalse();
         assertThat(queue.queuedBytes()).isEqualTo(3);
 
-        assertThat(queue.offer(new OutboundFrame.Text("de".getBytes(StandardCharsets.UTF_8)), true)).isTrue();
+        assertThat(queue.offer(new OutboundFrame.Text("de".getBytes(StandardCharsets.UTF_8)), true))
+                .isTrue();
         assertThat(queue.queuedBytes()).isEqualTo(5);
     }
 
@@ -198,7 +201,9 @@ class OutboundQueueTest {
         assertThat(slot.put(new SharedText("m1"))).isNull();
         assertThat(slot.claimPlace()).isTrue();
         queue.offer(slot, true);
-        assertThat(slot.put(new SharedText("m2"))).as("m1 was replaced unwritten").isEqualTo(new SharedText("m1"));
+        assertThat(slot.put(new SharedText("m2")))
+                .as("m1 was replaced unwritten")
+                .isEqualTo(new SharedText("m1"));
         assertThat(slot.claimPlace()).as("the slot already waits in the queue").isFalse();
         assertThat(queue.queuedBytes()).isEqualTo(1);
 
@@ -206,9 +211,14 @@ class OutboundQueueTest {
         writer.complete();
 
         assertThat(writer.sent).containsExactly("a", "shared:m2");
-        assertThat(written).hasSize(2).last().as("the listener hears of the frame the slot held")
+        assertThat(written)
+                .hasSize(2)
+                .last()
+                .as("the listener hears of the frame the slot held")
                 .isEqualTo(new SharedText("m2"));
-        assertThat(slot.claimPlace()).as("after the write, the next message queues the slot again").isTrue();
+        assertThat(slot.claimPlace())
+                .as("after the write, the next message queues the slot again")
+                .isTrue();
     }
 
     @Test

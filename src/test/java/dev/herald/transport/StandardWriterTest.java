@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
 import dev.herald.testing.WsClient;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -19,10 +18,13 @@ class StandardWriterTest extends IntegrationTest {
 
     @Test
     void theStandardWriterIsShownWhenForced() {
-        assertThat(api().get("/actuator/info").json().path("transport").path("writer").asString())
+        assertThat(api().get("/actuator/info")
+                        .json()
+                        .path("transport")
+                        .path("writer")
+                        .asString())
                 .isEqualTo("standard");
-        assertThat(api().get("/actuator/prometheus").body())
-                .contains("herald_transport_info{writer=\"standard\"} 1");
+        assertThat(api().get("/actuator/prometheus").body()).contains("herald_transport_info{writer=\"standard\"} 1");
     }
 
     @Test
@@ -43,7 +45,9 @@ class StandardWriterTest extends IntegrationTest {
             while (client.pingsReceived() == 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(client.pingsReceived()).as("Pings sent by the standard writer's Ping threads").isPositive();
+            assertThat(client.pingsReceived())
+                    .as("Pings sent by the standard writer's Ping threads")
+                    .isPositive();
             client.send("{\"type\":\"ping\",\"id\":7}");
             assertThat(client.next("pong").path("id").asInt()).isEqualTo(7);
         }

@@ -22,7 +22,8 @@ class TransportChoiceTest extends IntegrationTest {
 
     private String expectedWriter() {
         return "standard".equalsIgnoreCase(environment.getProperty("herald.transport.writer"))
-                ? "standard" : "gathered";
+                ? "standard"
+                : "gathered";
     }
 
     @Test

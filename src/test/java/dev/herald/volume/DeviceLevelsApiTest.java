@@ -19,8 +19,9 @@ class DeviceLevelsApiTest extends VolumeTest {
     void aPostedLevelIsAcceptedWith202AndPublishedToTheDevicesVolumeChannel() {
         String device = newDeviceId("cam");
         try (WsClient reader = volumeReader(device)) {
-            Api.Response response = api().post("/v1/api/devices/" + device + "/levels",
-                    "{\"rmsDb\": -23.1, \"peakDb\": -9.8, \"ts\": 1700000000000}");
+            Api.Response response = api().post(
+                            "/v1/api/devices/" + device + "/levels",
+                            "{\"rmsDb\": -23.1, \"peakDb\": -9.8, \"ts\": 1700000000000}");
 
             assertThat(response.status()).isEqualTo(202);
             assertThat(response.json().path("accepted").asInt()).isEqualTo(1);
@@ -38,7 +39,8 @@ class DeviceLevelsApiTest extends VolumeTest {
     void anArrayOfLevelsIsPublishedInItsOrder() {
         String device = newDeviceId("gateway");
         String body = IntStream.range(0, 20)
-                .mapToObj(i -> "{\"rmsDb\": " + (-40 + i) + ", \"peakDb\": " + (-30 + i) + ", \"ts\": " + (1000 + i) + "}")
+                .mapToObj(i ->
+                        "{\"rmsDb\": " + (-40 + i) + ", \"peakDb\": " + (-30 + i) + ", \"ts\": " + (1000 + i) + "}")
                 .collect(Collectors.joining(",", "[", "]"));
         Api.Response response = api().post("/v1/api/devices/" + device + "/levels", body);
 
@@ -81,8 +83,9 @@ class DeviceLevelsApiTest extends VolumeTest {
     void theDeviceListShowsEveryDevicesSourceLastLevelAndLiveness() {
         String device = newDeviceId("listed");
         long before = System.currentTimeMillis();
-        api().post("/v1/api/devices/" + device + "/levels", "[{\"rmsDb\": -30, \"peakDb\": -20},"
-                + "{\"rmsDb\": -120, \"peakDb\": -99.5}]");
+        api().post(
+                        "/v1/api/devices/" + device + "/levels",
+                        "[{\"rmsDb\": -30, \"peakDb\": -20}," + "{\"rmsDb\": -120, \"peakDb\": -99.5}]");
 
         JsonNode devices = api().get("/v1/api/devices").json().path("devices");
 
@@ -101,24 +104,26 @@ class DeviceLevelsApiTest extends VolumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"peakDb\": -20}",
-            "{\"rmsDb\": -30}",
-            "{\"rmsDb\": 3, \"peakDb\": -20}",
-            "{\"rmsDb\": -30, \"peakDb\": -121}",
-            "{\"rmsDb\": \"loud\", \"peakDb\": -20}",
-            "{\"rmsDb\": \"-10\", \"peakDb\": -3}",
-            "{\"rmsDb\": -10, \"peakDb\": true}",
-            "{\"rmsDb\": -10, \"peakDb\": -3, \"ts\": \"1700000000000\"}",
-            "{\"rmsDb\": -10, \"peakDb\": -3, \"ts\": 1700000000000.5}",
-            "{\"rmsDb\": -30, \"peakDb\": -20, \"ts\": -5}",
-            "[]",
-            "[{\"rmsDb\": -30, \"peakDb\": -20}, 7]",
-            "[{\"rmsDb\": -30, \"peakDb\": -20}, {\"rmsDb\": -30}]",
-            "\"-30\"",
-            "null",
-            "{\"rmsDb\": null, \"peakDb\": -20}",
-            "{\"rmsDb\": -30, \"peakDb\": -20"})
+    @ValueSource(
+            strings = {
+                "{\"peakDb\": -20}",
+                "{\"rmsDb\": -30}",
+                "{\"rmsDb\": 3, \"peakDb\": -20}",
+                "{\"rmsDb\": -30, \"peakDb\": -121}",
+                "{\"rmsDb\": \"loud\", \"peakDb\": -20}",
+                "{\"rmsDb\": \"-10\", \"peakDb\": -3}",
+                "{\"rmsDb\": -10, \"peakDb\": true}",
+                "{\"rmsDb\": -10, \"peakDb\": -3, \"ts\": \"1700000000000\"}",
+                "{\"rmsDb\": -10, \"peakDb\": -3, \"ts\": 1700000000000.5}",
+                "{\"rmsDb\": -30, \"peakDb\": -20, \"ts\": -5}",
+                "[]",
+                "[{\"rmsDb\": -30, \"peakDb\": -20}, 7]",
+                "[{\"rmsDb\": -30, \"peakDb\": -20}, {\"rmsDb\": -30}]",
+                "\"-30\"",
+                "null",
+                "{\"rmsDb\": null, \"peakDb\": -20}",
+                "{\"rmsDb\": -30, \"peakDb\": -20"
+            })
     void aBadLevelIsRefusedWithProblemJsonAndNothingIsPublished(String body) throws InterruptedException {
         String device = newDeviceId("bad");
         try (WsClient reader = volumeReader(device)) {
@@ -134,8 +139,9 @@ class DeviceLevelsApiTest extends VolumeTest {
 
     @Test
     void theBadLevelOfAnArrayIsNamedByItsIndex() {
-        Api.Response response = api().post("/v1/api/devices/" + newDeviceId("indexed") + "/levels",
-                "[{\"rmsDb\": -30, \"peakDb\": -20}, {\"rmsDb\": -30, \"peakDb\": 6}]");
+        Api.Response response = api().post(
+                        "/v1/api/devices/" + newDeviceId("indexed") + "/levels",
+                        "[{\"rmsDb\": -30, \"peakDb\": -20}, {\"rmsDb\": -30, \"peakDb\": 6}]");
 
         assertThat(response.json().path("detail").asString()).startsWith("[1].peakDb:");
     }
@@ -143,9 +149,12 @@ class DeviceLevelsApiTest extends VolumeTest {
     @Test
     void moreThanAThousandLevelsInOneRequestAreRefused() {
         String body = IntStream.range(0, DevicesController.MAX_LEVELS + 1)
-                .mapToObj(i -> "{\"rmsDb\": -30, \"peakDb\": -20}").collect(Collectors.joining(",", "[", "]"));
+                .mapToObj(i -> "{\"rmsDb\": -30, \"peakDb\": -20}")
+                .collect(Collectors.joining(",", "[", "]"));
 
-        assertThat(api().post("/v1/api/devices/" + newDeviceId("many") + "/levels", body).status()).isEqualTo(400);
+        assertThat(api().post("/v1/api/devices/" + newDeviceId("many") + "/levels", body)
+                        .status())
+                .isEqualTo(400);
     }
 
     static List<String> badDeviceIds() {
@@ -155,8 +164,8 @@ class DeviceLevelsApiTest extends VolumeTest {
     @ParameterizedTest
     @MethodSource("badDeviceIds")
     void aDeviceIdThatCannotNameAChannelIsRefused(String deviceId) {
-        Api.Response response = api().post("/v1/api/devices/" + deviceId + "/levels",
-                "{\"rmsDb\": -30, \"peakDb\": -20}");
+        Api.Response response =
+                api().post("/v1/api/devices/" + deviceId + "/levels", "{\"rmsDb\": -30, \"peakDb\": -20}");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.problemCode()).isEqualTo("bad_request");
@@ -167,7 +176,8 @@ class DeviceLevelsApiTest extends VolumeTest {
         Api stranger = api().withKey("not-a-key");
 
         assertThat(stranger.get("/v1/api/devices").status()).isEqualTo(401);
-        assertThat(stranger.post("/v1/api/devices/cam-1/levels", "{\"rmsDb\": -30, \"peakDb\": -20}").status())
+        assertThat(stranger.post("/v1/api/devices/cam-1/levels", "{\"rmsDb\": -30, \"peakDb\": -20}")
+                        .status())
                 .isEqualTo(401);
     }
 }

@@ -39,7 +39,8 @@ class DeviceLivenessTest extends VolumeTest {
         api().post("/v1/api/devices/" + device + "/levels", "{\"rmsDb\": -30, \"peakDb\": -20}");
         assertThat(stateInList(device)).isEqualTo("live");
 
-        await().atMost(Duration.ofMillis(FORGET_AFTER_MILLIS + 5000)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofMillis(FORGET_AFTER_MILLIS + 5000))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> stateInList(device) == null);
         assertThat(System.currentTimeMillis() - sent).isGreaterThanOrEqualTo(FORGET_AFTER_MILLIS);
     }

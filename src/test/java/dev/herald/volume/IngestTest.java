@@ -26,7 +26,8 @@ class IngestTest extends VolumeTest {
     @Test
     void aFullScaleSineStreamedByADeviceIsPublishedAsZeroPeakAndMinusThreePointZeroOneRms() {
         String device = newDeviceId("mic");
-        try (WsClient reader = volumeReader(device); WsClient mic = ingest(device, "rate=16000&format=s16le")) {
+        try (WsClient reader = volumeReader(device);
+                WsClient mic = ingest(device, "rate=16000&format=s16le")) {
             mic.sendBinary(Pcm.sine(1.0, 1000, RATE, 4 * WINDOW));
 
             JsonNode live = reader.next("message").path("data");
@@ -67,7 +68,8 @@ class IngestTest extends VolumeTest {
     @Test
     void digitalSilenceIsPublishedAsTheFloorOfMinus120() {
         String device = newDeviceId("mute");
-        try (WsClient reader = volumeReader(device); WsClient mic = ingest(device, "rate=8000")) {
+        try (WsClient reader = volumeReader(device);
+                WsClient mic = ingest(device, "rate=8000")) {
             mic.sendBinary(Pcm.silence(400));
 
             JsonNode data = reader.next("message").path("data");
@@ -85,7 +87,8 @@ class IngestTest extends VolumeTest {
             try (WsClient mic = ingest(device, "rate=16000")) {
                 mic.sendBinary(Pcm.sine(0.5, 1000, RATE, WINDOW));
 
-                assertThat(nextStatusOf(status, device).path("state").asString()).isEqualTo("live");
+                assertThat(nextStatusOf(status, device).path("state").asString())
+                        .isEqualTo("live");
             }
             JsonNode listed = null;
             for (JsonNode entry : api().get("/v1/api/devices").json().path("devices")) {
@@ -100,8 +103,9 @@ class IngestTest extends VolumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "rate=", "rate=7999", "rate=48001", "rate=16k", "rate=16000&format=f32le",
-            "rate=99999999999"})
+    @ValueSource(
+            strings = {"", "rate=", "rate=7999", "rate=48001", "rate=16k", "rate=16000&format=f32le", "rate=99999999999"
+            })
     void aBadRateOrFormatClosesTheConnectionWith4400AndSaysWhy(String query) {
         String device = newDeviceId("bad-query");
         try (WsClient mic = ingest(device, query)) {
@@ -137,8 +141,10 @@ class IngestTest extends VolumeTest {
 
     @Test
     void aMissingOrInvalidTokenIsRefusedAtTheHandshakeWith401() {
-        assertThat(WsClient.handshakeStatus(ingestUri("cam", "rate=16000"), null)).isEqualTo(401);
-        assertThat(WsClient.handshakeStatus(ingestUri("cam", "rate=16000&token=abc.def.ghi"), null)).isEqualTo(401);
+        assertThat(WsClient.handshakeStatus(ingestUri("cam", "rate=16000"), null))
+                .isEqualTo(401);
+        assertThat(WsClient.handshakeStatus(ingestUri("cam", "rate=16000&token=abc.def.ghi"), null))
+                .isEqualTo(401);
     }
 
     @Test
@@ -177,10 +183,13 @@ class IngestTest extends VolumeTest {
                     () -> mic.streamFrame(RawWebSocket.BINARY, frame, Duration.ofSeconds(30)));
 
             RawWebSocket.Frame closed = mic.awaitClose(Duration.ofSeconds(10));
-            assertThat(closed.closeCode()).as("close reason %s", closed.closeReason()).isEqualTo(1009);
+            assertThat(closed.closeCode())
+                    .as("close reason %s", closed.closeReason())
+                    .isEqualTo(1009);
             // the server dropped the connection once the frame passed 64 KiB: what the device could still
             // write went into socket buffers, a few MiB at most, never the whole frame
-            assertThat(written.get(30, TimeUnit.SECONDS)).as("payload bytes written before the server hung up")
+            assertThat(written.get(30, TimeUnit.SECONDS))
+                    .as("payload bytes written before the server hung up")
                     .isLessThan(frame / 4);
         }
     }
@@ -193,7 +202,8 @@ class IngestTest extends VolumeTest {
             mic.sendBinary(Pcm.sine(0.5, 1000, RATE, WINDOW));
             levels(device, 1);
 
-            JsonNode listed = api().get("/v1/api/connections?user=" + user).json().path("connections");
+            JsonNode listed =
+                    api().get("/v1/api/connections?user=" + user).json().path("connections");
             assertThat(listed).hasSize(1);
             JsonNode stream = listed.get(0);
             assertThat(stream.path("kind").asString()).isEqualTo("ingest");
@@ -206,21 +216,31 @@ class IngestTest extends VolumeTest {
             assertThat(prometheus("herald_connections_active{kind=\"ingest\"}")).isGreaterThanOrEqualTo(1);
             double adminClosesBefore = prometheus("herald_connections_closed_total{kind=\"ingest\",reason=\"admin\"}");
 
-            assertThat(api().delete("/v1/api/connections/" + id + "?code=4100&reason=bye").status()).isEqualTo(204);
+            assertThat(api().delete("/v1/api/connections/" + id + "?code=4100&reason=bye")
+                            .status())
+                    .isEqualTo(204);
             WsClient.Closed closed = mic.awaitClose(5);
             assertThat(closed.code()).isEqualTo(4100);
             assertThat(closed.reason()).isEqualTo("bye");
             awaitTrue(() -> prometheus("herald_connections_closed_total{kind=\"ingest\",reason=\"admin\"}")
                     >= adminClosesBefore + 1);
-            awaitTrue(() -> api().get("/v1/api/connections?user=" + user).json().path("total").asInt() == 0);
+            awaitTrue(() -> api().get("/v1/api/connections?user=" + user)
+                            .json()
+                            .path("total")
+                            .asInt()
+                    == 0);
         }
     }
 
     /** A sample's value in the Prometheus scrape, by its name and labels as written there; 0 when absent. */
     private double prometheus(String series) {
         Api.Response scrape = api().get("/actuator/prometheus");
-        return scrape.body().lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).orElse(0.0);
+        return scrape.body()
+                .lines()
+                .filter(line -> line.startsWith(series + " "))
+                .findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElse(0.0);
     }
 
     private static void awaitTrue(BooleanSupplier condition) {

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class LevelMeterTest {
 
@@ -50,7 +50,8 @@ class LevelMeterTest {
 
         int window = new LevelMeter(rate, WINDOW).windowSamples();
 
-        LevelMeter.Reading reading = meter(rate, Pcm.sine(amplitude, 1000, rate, window)).get(0);
+        LevelMeter.Reading reading =
+                meter(rate, Pcm.sine(amplitude, 1000, rate, window)).get(0);
 
         assertThat(reading.peakDb()).isCloseTo(db, within(TOLERANCE));
         assertThat(reading.rmsDb()).isCloseTo(db - 3.0103, within(TOLERANCE));
@@ -82,8 +83,8 @@ class LevelMeterTest {
 
     @Test
     void theMostNegativeSampleIsFullScale() {
-        LevelMeter.Reading reading = meter(8000, Pcm.bytes(new short[] {Short.MIN_VALUE}),
-                Pcm.silence(399)).get(0);
+        LevelMeter.Reading reading = meter(8000, Pcm.bytes(new short[] {Short.MIN_VALUE}), Pcm.silence(399))
+                .get(0);
 
         assertThat(reading.peakDb()).isEqualTo(0.0);
     }
@@ -124,7 +125,8 @@ class LevelMeterTest {
 
         meter.accept(ByteBuffer.wrap(Pcm.square(32767, 8, 800)), readings::add);
 
-        assertThat(readings).hasSize(2)
+        assertThat(readings)
+                .hasSize(2)
                 .allSatisfy(reading -> assertThat(reading.rmsDb()).isCloseTo(0.0, within(TOLERANCE)));
     }
 
@@ -132,12 +134,14 @@ class LevelMeterTest {
     void aWindowCoversTheConfiguredDurationOfSamples() {
         assertThat(new LevelMeter(8000, Duration.ofMillis(50)).windowSamples()).isEqualTo(400);
         assertThat(new LevelMeter(44100, Duration.ofMillis(50)).windowSamples()).isEqualTo(2205);
-        assertThat(new LevelMeter(48000, Duration.ofMillis(100)).windowSamples()).isEqualTo(4800);
+        assertThat(new LevelMeter(48000, Duration.ofMillis(100)).windowSamples())
+                .isEqualTo(4800);
         assertThat(meter(8000, Pcm.silence(399))).isEmpty();
     }
 
     private static byte[] concat(byte[]... parts) {
-        ByteBuffer all = ByteBuffer.allocate(java.util.Arrays.stream(parts).mapToInt(p -> p.length).sum());
+        ByteBuffer all = ByteBuffer.allocate(
+                java.util.Arrays.stream(parts).mapToInt(p -> p.length).sum());
         for (byte[] part : parts) {
             all.put(part);
         }

@@ -3,8 +3,7 @@ package dev.herald.volume;
 /** Test signals as mono signed 16-bit little-endian PCM. */
 final class Pcm {
 
-    private Pcm() {
-    }
+    private Pcm() {}
 
     /** A sine of {@code amplitude} (1.0 is full scale, 32767) at {@code hz}, {@code samples} long. */
     static byte[] sine(double amplitude, double hz, int rate, int samples) {

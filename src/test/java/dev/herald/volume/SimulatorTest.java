@@ -52,7 +52,8 @@ class SimulatorTest extends IntegrationTest {
         }
         assertThat(distinct).as("distinct RMS values of 40 levels").hasSizeGreaterThan(10);
         // levels carry the time their window was metered: 50 ms apart on average, however the reader lags
-        double spacing = (levels.get(39).path("ts").asLong() - levels.get(0).path("ts").asLong()) / 39.0;
+        double spacing =
+                (levels.get(39).path("ts").asLong() - levels.get(0).path("ts").asLong()) / 39.0;
         assertThat(spacing).isBetween(25.0, 150.0);
     }
 }

@@ -32,7 +32,8 @@ class SyntheticAudioTest {
         List<LevelMeter.Reading> readings = meter(SyntheticAudio.forDevice(2), 30);
         DoubleSummaryStatistics rms = rms(readings);
 
-        long pauses = readings.stream().filter(r -> r.rmsDb() < rms.getMax() - 30).count();
+        long pauses =
+                readings.stream().filter(r -> r.rmsDb() < rms.getMax() - 30).count();
         assertThat(rms.getMax()).isBetween(-40.0, -3.0);
         assertThat(pauses).as("windows 30 dB under the loudest").isGreaterThan(readings.size() / 10);
         assertThat(pauses).isLessThan(readings.size() * 6 / 10);
@@ -52,7 +53,9 @@ class SyntheticAudioTest {
     void everyWindowsPeakIsAtLeastItsRmsAndNeverClips() {
         for (int device = 1; device <= 8; device++) {
             for (LevelMeter.Reading reading : meter(SyntheticAudio.forDevice(device), 5)) {
-                assertThat(reading.peakDb()).isGreaterThanOrEqualTo(reading.rmsDb()).isLessThan(0.0);
+                assertThat(reading.peakDb())
+                        .isGreaterThanOrEqualTo(reading.rmsDb())
+                        .isLessThan(0.0);
             }
         }
     }

@@ -1,10 +1,10 @@
 package dev.herald.volume;
 
-import dev.herald.testing.IntegrationTest;
-import dev.herald.testing.WsClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.WsClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,13 +14,17 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Base of the volume tests over real sockets: one application, with a short stale-after and forget-after. */
-@TestPropertySource(properties = {"herald.volume.stale-after=" + VolumeTest.STALE_AFTER_MILLIS + "ms",
-        "herald.volume.forget-after=" + VolumeTest.FORGET_AFTER_MILLIS + "ms"})
+@TestPropertySource(
+        properties = {
+            "herald.volume.stale-after=" + VolumeTest.STALE_AFTER_MILLIS + "ms",
+            "herald.volume.forget-after=" + VolumeTest.FORGET_AFTER_MILLIS + "ms"
+        })
 abstract class VolumeTest extends IntegrationTest {
 
     static final long STALE_AFTER_MILLIS = 500;
     /** Long enough for every test to read the list of a device it just fed, on a busy machine. */
     static final long FORGET_AFTER_MILLIS = 3000;
+
     private static final AtomicInteger DEVICES = new AtomicInteger();
 
     /** A device id no other test uses. */
@@ -51,12 +55,16 @@ abstract class VolumeTest extends IntegrationTest {
      */
     List<JsonNode> levels(String deviceId, int count) {
         List<JsonNode> data = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
-            data.clear();
-            api().get("/v1/api/history?channel=volume/" + deviceId).json().path("messages")
-                    .forEach(message -> data.add(message.path("data")));
-            assertThat(data).as("levels of %s", deviceId).hasSizeGreaterThanOrEqualTo(count);
-        });
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
+                    data.clear();
+                    api().get("/v1/api/history?channel=volume/" + deviceId)
+                            .json()
+                            .path("messages")
+                            .forEach(message -> data.add(message.path("data")));
+                    assertThat(data).as("levels of %s", deviceId).hasSizeGreaterThanOrEqualTo(count);
+                });
         return data.subList(0, count);
     }
 

@@ -12,8 +12,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SecurityHeadersTest extends IntegrationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/v1/api/channels", "/v1/api/no-such-thing", "/v1/api/history", "/actuator/health",
-            "/v3/api-docs"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/v1/api/channels",
+                "/v1/api/no-such-thing",
+                "/v1/api/history",
+                "/actuator/health",
+                "/v3/api-docs"
+            })
     void everyAnswerCarriesTheSecurityHeaders(String path) {
         Api.Response response = api().get(path);
 

@@ -57,7 +57,8 @@ class AnonymousAccessTest extends ConfiguredServerTest {
     @Test
     void anAnonymousClientMayNotPublishEvenToAPublicChannel() {
         String channel = unique("public/wall");
-        try (WsClient reader = connectAnonymously(); WsClient client = connectAnonymously()) {
+        try (WsClient reader = connectAnonymously();
+                WsClient client = connectAnonymously()) {
             reader.subscribe(channel);
             client.send(publish(channel, "graffiti", "a4"));
             expectError(client, "forbidden", "a4");
@@ -69,8 +70,13 @@ class AnonymousAccessTest extends ConfiguredServerTest {
     void anAnonymousReaderIsNotTimedOutAndMayConnectWithATokenLater() throws Exception {
         String channel = unique("private/y");
         try (WsClient client = connectAnonymously()) {
-            client.send(Requests.json("type", "connect", "id", "c1",
-                    "token", token("quinn", java.util.List.of("private/**"), java.util.List.of())));
+            client.send(Requests.json(
+                    "type",
+                    "connect",
+                    "id",
+                    "c1",
+                    "token",
+                    token("quinn", java.util.List.of("private/**"), java.util.List.of())));
             JsonNode welcome = client.next("welcome");
             assertThat(welcome.path("id").asString()).isEqualTo("c1");
             assertThat(welcome.path("user").asString()).isEqualTo("quinn");
@@ -81,6 +87,7 @@ class AnonymousAccessTest extends ConfiguredServerTest {
 
     @Test
     void aBadTokenIsStillUnauthorizedWhenAnonymousReadingIsAllowed() {
-        assertThat(WsClient.handshakeStatus(WsClient.uri(port, "not-a-token"), null)).isEqualTo(401);
+        assertThat(WsClient.handshakeStatus(WsClient.uri(port, "not-a-token"), null))
+                .isEqualTo(401);
     }
 }

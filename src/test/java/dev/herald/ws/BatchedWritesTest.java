@@ -53,11 +53,12 @@ class BatchedWritesTest extends IntegrationTest {
                     sawLongestLengthForm |= message.toString().length() > 65_535;
                 }
             }
-            assertThat(sawLongestLengthForm).as("a frame needed the 64-bit length").isTrue();
+            assertThat(sawLongestLengthForm)
+                    .as("a frame needed the 64-bit length")
+                    .isTrue();
             assertThat(reader.isClosed()).isFalse();
         } finally {
             reader.close();
         }
     }
-
 }

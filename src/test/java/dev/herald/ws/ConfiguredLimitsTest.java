@@ -9,7 +9,6 @@ import static dev.herald.ws.Requests.unsubscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.WsClient;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,7 +80,8 @@ class ConfiguredLimitsTest extends ConfiguredServerTest {
 
     @Test
     void theSubscriptionLimitCountsPerConnection() {
-        try (WsClient full = connectReader("full"); WsClient other = connectReader("other")) {
+        try (WsClient full = connectReader("full");
+                WsClient other = connectReader("other")) {
             for (int i = 0; i < MAX_SUBSCRIPTIONS; i++) {
                 full.subscribe(unique("limits/sub"));
             }

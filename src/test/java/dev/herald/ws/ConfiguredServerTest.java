@@ -8,13 +8,15 @@ import org.springframework.test.context.TestPropertySource;
  * of them share one more running application instead of one each; each setting is chosen so that it does
  * not disturb the tests of the others.
  */
-@TestPropertySource(properties = {
-        "herald.security.anonymous-subscribe=" + ConfiguredServerTest.ANONYMOUS_PATTERN,
-        "herald.security.allowed-origins=" + ConfiguredServerTest.ALLOWED_ORIGIN,
-        "herald.limits.max-message-size=" + ConfiguredServerTest.MAX_MESSAGE_BYTES + "B",
-        "herald.limits.max-subscriptions=" + ConfiguredServerTest.MAX_SUBSCRIPTIONS,
-        "herald.history.size=" + ConfiguredServerTest.HISTORY_SIZE,
-        "herald.token.secret=" + ConfiguredServerTest.LONG_SECRET})
+@TestPropertySource(
+        properties = {
+            "herald.security.anonymous-subscribe=" + ConfiguredServerTest.ANONYMOUS_PATTERN,
+            "herald.security.allowed-origins=" + ConfiguredServerTest.ALLOWED_ORIGIN,
+            "herald.limits.max-message-size=" + ConfiguredServerTest.MAX_MESSAGE_BYTES + "B",
+            "herald.limits.max-subscriptions=" + ConfiguredServerTest.MAX_SUBSCRIPTIONS,
+            "herald.history.size=" + ConfiguredServerTest.HISTORY_SIZE,
+            "herald.token.secret=" + ConfiguredServerTest.LONG_SECRET
+        })
 abstract class ConfiguredServerTest extends IntegrationTest {
 
     static final String ANONYMOUS_PATTERN = "public/**";

@@ -38,15 +38,21 @@ class ConflationTest extends IntegrationTest {
 
             long lastOffset = 0;
             for (int i = 0; i < MESSAGES; i++) {
-                lastOffset = api().publish(channel, Map.of("seq", i, "pad", PAD)).path("offset").asLong();
+                lastOffset = api().publish(channel, Map.of("seq", i, "pad", PAD))
+                        .path("offset")
+                        .asLong();
             }
-            assertThat(probe.closingOnServer(slowId)).as("the paused subscriber is still open").isFalse();
+            assertThat(probe.closingOnServer(slowId))
+                    .as("the paused subscriber is still open")
+                    .isFalse();
 
             slow.resumeReading();
             int slowReceived = readUntil(slow, lastOffset);
             int healthyReceived = readUntil(healthy, lastOffset);
 
-            assertThat(slowReceived).as("messages the paused subscriber got of %d", MESSAGES).isLessThan(MESSAGES);
+            assertThat(slowReceived)
+                    .as("messages the paused subscriber got of %d", MESSAGES)
+                    .isLessThan(MESSAGES);
             assertThat(slow.isClosed()).isFalse();
             assertThat(healthy.isClosed()).isFalse();
             // every message was either written or replaced by a newer one, and each replacement was counted
@@ -63,7 +69,8 @@ class ConflationTest extends IntegrationTest {
         try (WsClient reader = connectReader("steady-reader")) {
             reader.subscribe(channel);
             for (int i = 0; i < 20; i++) {
-                long offset = api().publish(channel, Map.of("seq", i)).path("offset").asLong();
+                long offset =
+                        api().publish(channel, Map.of("seq", i)).path("offset").asLong();
                 JsonNode message = reader.next("message");
                 assertThat(message.path("offset").asLong()).isEqualTo(offset);
                 assertThat(message.path("data").path("seq").asInt()).isEqualTo(i);

@@ -115,7 +115,8 @@ class ConnectFrameTest extends IntegrationTest {
     void theAdminViewShowsNeitherTheTokenOfAConnectFrameNorTheOneInTheUrl() {
         String viaFrame = token("heidi", List.of(), List.of());
         String viaQuery = token("ivan", List.of(), List.of());
-        try (WsClient framed = connectWithoutToken(); WsClient queried = connect(viaQuery)) {
+        try (WsClient framed = connectWithoutToken();
+                WsClient queried = connect(viaQuery)) {
             framed.send(connect(viaFrame, "c8"));
             String framedId = framed.next("welcome").path("connectionId").asString();
             String queriedId = queried.next("welcome").path("connectionId").asString();
@@ -124,14 +125,18 @@ class ConnectFrameTest extends IntegrationTest {
 
             for (String id : List.of(framedId, queriedId)) {
                 String body = api().get("/v1/api/connections/" + id).body();
-                assertThat(body).doesNotContain(viaFrame).doesNotContain(viaFrame.substring(0, 40))
-                        .doesNotContain(viaQuery).doesNotContain(viaQuery.substring(0, 40));
+                assertThat(body)
+                        .doesNotContain(viaFrame)
+                        .doesNotContain(viaFrame.substring(0, 40))
+                        .doesNotContain(viaQuery)
+                        .doesNotContain(viaQuery.substring(0, 40));
                 JsonNode view = api().get("/v1/api/connections/" + id).json();
                 assertThat(view.path("uri").asString()).isEqualTo("/v1/ws");
             }
             String list = api().get("/v1/api/connections").body();
             assertThat(list).doesNotContain(viaFrame.substring(0, 40)).doesNotContain(viaQuery.substring(0, 40));
-            JsonNode recent = api().get("/v1/api/connections/" + framedId).json().path("recent");
+            JsonNode recent =
+                    api().get("/v1/api/connections/" + framedId).json().path("recent");
             assertThat(recent.toString()).contains("[redacted]");
         }
     }

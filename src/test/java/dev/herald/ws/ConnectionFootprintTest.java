@@ -21,7 +21,10 @@ class ConnectionFootprintTest extends IntegrationTest {
     void aConnectionKeepsNeitherItsTokenNorItsHandshakeHeadersButTheUserAgent() {
         try (WsClient client = connect(token("footprint", List.of("**"), List.of()))) {
             String id = client.next("welcome").path("connectionId").asString();
-            Connection connection = registry.all().stream().filter(c -> c.id.equals(id)).findFirst().orElseThrow();
+            Connection connection = registry.all().stream()
+                    .filter(c -> c.id.equals(id))
+                    .findFirst()
+                    .orElseThrow();
             WebSocketSession session = connection.session;
             jakarta.websocket.Session container =
                     ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);

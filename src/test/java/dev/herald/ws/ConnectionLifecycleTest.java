@@ -26,8 +26,17 @@ class ConnectionLifecycleTest extends IntegrationTest {
 
     @Test
     void aConnectionIsClosedWith4001WhenItsTokenExpires() {
-        Api.Response issued = api().post("/v1/api/createtoken", Api.JSON.writeValueAsString(Map.of(
-                "UserName", "short-lived", "Subscribe", List.of("**"), "Publish", List.of(), "TtlSeconds", 2)));
+        Api.Response issued = api().post(
+                        "/v1/api/createtoken",
+                        Api.JSON.writeValueAsString(Map.of(
+                                "UserName",
+                                "short-lived",
+                                "Subscribe",
+                                List.of("**"),
+                                "Publish",
+                                List.of(),
+                                "TtlSeconds",
+                                2)));
         assertThat(issued.status()).isEqualTo(200);
         long expiresAt = issued.json().path("expiresAt").asLong();
 
@@ -55,7 +64,9 @@ class ConnectionLifecycleTest extends IntegrationTest {
             assertThat(answer.status()).isEqualTo(204);
             WsClient.Closed closed = client.awaitClose(5);
             assertThat(closed).isEqualTo(new WsClient.Closed(4100, "bye"));
-            assertThat(probe.awaitGone(id, 2000)).as("the admin API forgets the closed connection").isTrue();
+            assertThat(probe.awaitGone(id, 2000))
+                    .as("the admin API forgets the closed connection")
+                    .isTrue();
         }
     }
 

@@ -25,20 +25,24 @@ class ConnectionLogTest extends IntegrationTest {
     void aCloseReasonWithLineBreaksAndNulAndAUserAgentWithAQuoteAreLoggedEscapedOnOneLine() throws IOException {
         String token = token("log-forger", List.of("**"), List.of());
         try (LogCapture log = LogCapture.debug(HeraldWebSocketHandler.class);
-                RawWebSocket client = RawWebSocket.open(port, "/v1/ws?token=" + token, 0,
-                        "User-Agent: evil\" user=admin")) {
+                RawWebSocket client =
+                        RawWebSocket.open(port, "/v1/ws?token=" + token, 0, "User-Agent: evil\" user=admin")) {
             String id = welcomeId(client);
             ByteArrayOutputStream close = new ByteArrayOutputStream();
             close.write(new byte[] {(byte) (4100 >> 8), (byte) (4100 & 0xff)});
             close.writeBytes("bye\r\nevent=ws.connect id=forged\u0000".getBytes(StandardCharsets.UTF_8));
             client.send(RawWebSocket.CLOSE, close.toByteArray());
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> !log.lines("event=ws.close id=" + id).isEmpty());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !log.lines("event=ws.close id=" + id).isEmpty());
             String closeLine = log.lines("event=ws.close id=" + id).get(0);
-            assertThat(closeLine).doesNotContain("\n", "\r", "\u0000")
+            assertThat(closeLine)
+                    .doesNotContain("\n", "\r", "\u0000")
                     .contains("reason=\"bye\\r\\nevent=ws.connect id=forged\\u0000\"");
             assertThat(log.lines("id=forged")).hasSize(1);
-            assertThat(log.lines("event=ws.connect id=" + id)).singleElement().asString()
+            assertThat(log.lines("event=ws.connect id=" + id))
+                    .singleElement()
+                    .asString()
                     .contains("userAgent=\"evil\\\" user=admin\"");
         }
     }
@@ -54,11 +58,13 @@ class ConnectionLogTest extends IntegrationTest {
                     client.subscribe("quiet/" + i);
                 }
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> probe.counter("herald_connections_closed_total",
-                    "reason=\"normal\"") >= closedNormally + 5);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> probe.counter("herald_connections_closed_total", "reason=\"normal\"")
+                            >= closedNormally + 5);
 
             assertThat(log.lines("event=ws.")).isEmpty();
-            assertThat(probe.counter("herald_connections_opened_total", "kind=\"client\"")).isGreaterThanOrEqualTo(opened + 5);
+            assertThat(probe.counter("herald_connections_opened_total", "kind=\"client\""))
+                    .isGreaterThanOrEqualTo(opened + 5);
         }
     }
 

@@ -17,7 +17,7 @@ class ConnectionSubscriptionsTest {
     private final Connection connection = new Connection("c1", null, null, null, null, null, null, 0, metrics);
 
     private ChannelSubscriber subscriber() {
-        return new ChannelSubscriber(connection, null, cut -> { }, metrics, false);
+        return new ChannelSubscriber(connection, null, cut -> {}, metrics, false);
     }
 
     private double active() {
@@ -56,8 +56,8 @@ class ConnectionSubscriptionsTest {
         }
         ConcurrentLinkedQueue<String> handedOut = new ConcurrentLinkedQueue<>();
         CountDownLatch start = new CountDownLatch(1);
-        List<Thread> closers = List.of(new Thread(() -> removeAllAfter(start, handedOut)),
-                new Thread(() -> removeAllAfter(start, handedOut)));
+        List<Thread> closers = List.of(
+                new Thread(() -> removeAllAfter(start, handedOut)), new Thread(() -> removeAllAfter(start, handedOut)));
         closers.forEach(Thread::start);
         start.countDown();
         for (Thread closer : closers) {

@@ -33,7 +33,8 @@ class DeliveryOrderTest extends IntegrationTest {
             for (int s = 0; s < SUBSCRIBERS; s++) {
                 WsClient subscriber = connectReader("order-reader-" + s);
                 subscribers.add(subscriber);
-                assertThat(subscriber.subscribe(channel).path("offset").asLong()).isZero();
+                assertThat(subscriber.subscribe(channel).path("offset").asLong())
+                        .isZero();
             }
 
             CountDownLatch start = new CountDownLatch(1);
@@ -53,11 +54,14 @@ class DeliveryOrderTest extends IntegrationTest {
             Map<Long, String> idByOffset = new HashMap<>();
             for (Future<List<JsonNode>> run : runs) {
                 for (JsonNode answer : run.get(60, TimeUnit.SECONDS)) {
-                    idByOffset.put(answer.path("offset").asLong(), answer.path("id").asString());
+                    idByOffset.put(
+                            answer.path("offset").asLong(), answer.path("id").asString());
                 }
             }
             int total = PUBLISHERS * PER_PUBLISHER;
-            assertThat(idByOffset).as("every publish got its own offset, 1 to %d", total).hasSize(total);
+            assertThat(idByOffset)
+                    .as("every publish got its own offset, 1 to %d", total)
+                    .hasSize(total);
             assertThat(idByOffset.keySet()).allMatch(offset -> offset >= 1 && offset <= total);
 
             for (WsClient subscriber : subscribers) {
@@ -65,15 +69,20 @@ class DeliveryOrderTest extends IntegrationTest {
                 Arrays.fill(lastSeqOf, -1);
                 for (long expected = 1; expected <= total; expected++) {
                     JsonNode message = subscriber.next("message");
-                    assertThat(message.path("offset").asLong()).as("offset after %d", expected - 1).isEqualTo(expected);
+                    assertThat(message.path("offset").asLong())
+                            .as("offset after %d", expected - 1)
+                            .isEqualTo(expected);
                     assertThat(message.path("id").asString()).isEqualTo(idByOffset.get(expected));
                     int publisher = message.path("data").path("publisher").asInt();
                     int seq = message.path("data").path("seq").asInt();
-                    assertThat(seq).as("publisher %d's messages keep its order", publisher)
+                    assertThat(seq)
+                            .as("publisher %d's messages keep its order", publisher)
                             .isEqualTo(lastSeqOf[publisher] + 1);
                     lastSeqOf[publisher] = seq;
                 }
-                assertThat(subscriber.drain(50)).as("nothing after the last message").isEmpty();
+                assertThat(subscriber.drain(50))
+                        .as("nothing after the last message")
+                        .isEmpty();
             }
         } finally {
             pool.shutdownNow();

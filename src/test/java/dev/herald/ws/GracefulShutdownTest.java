@@ -16,14 +16,16 @@ class GracefulShutdownTest {
 
     @Test
     void stoppingTheServerClosesEveryConnectionWith1001() {
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(HeraldApplication.class).properties(
-                "server.port=0",
-                "server.address=127.0.0.1",
-                "herald.security.api-keys=" + IntegrationTest.API_KEY,
-                "herald.token.secret=" + IntegrationTest.SECRET,
-                "herald.node.id=stopping-node",
-                "logging.level.dev.herald=WARN",
-                "spring.main.banner-mode=off").run();
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(HeraldApplication.class)
+                .properties(
+                        "server.port=0",
+                        "server.address=127.0.0.1",
+                        "herald.security.api-keys=" + IntegrationTest.API_KEY,
+                        "herald.token.secret=" + IntegrationTest.SECRET,
+                        "herald.node.id=stopping-node",
+                        "logging.level.dev.herald=WARN",
+                        "spring.main.banner-mode=off")
+                .run();
         WsClient first = null;
         WsClient second = null;
         try {

@@ -9,13 +9,15 @@ class HandshakeQueryTest {
     @Test
     void theTokenIsTheFirstValueNamedTokenLeftEncoded() {
         assertThat(HandshakeGuard.firstValue("token=a.b.c", "token")).isEqualTo("a.b.c");
-        assertThat(HandshakeGuard.firstValue("x=1&token=a%2Eb&token=other", "token")).isEqualTo("a%2Eb");
+        assertThat(HandshakeGuard.firstValue("x=1&token=a%2Eb&token=other", "token"))
+                .isEqualTo("a%2Eb");
         assertThat(HandshakeGuard.firstValue("token=a=b&x", "token")).isEqualTo("a=b");
     }
 
     @Test
     void aNameThatOnlyStartsOrEndsLikeTokenIsNotTheToken() {
-        assertThat(HandshakeGuard.firstValue("tokens=a&xtoken=b&token2=c", "token")).isNull();
+        assertThat(HandshakeGuard.firstValue("tokens=a&xtoken=b&token2=c", "token"))
+                .isNull();
         assertThat(HandshakeGuard.firstValue("tok=a", "token")).isNull();
     }
 

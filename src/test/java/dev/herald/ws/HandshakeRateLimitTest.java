@@ -32,7 +32,8 @@ class HandshakeRateLimitTest extends IntegrationTest {
         try {
             RawHandshake refused = answers.get(answers.size() - 1);
             assertThat(refused.status()).isEqualTo(503);
-            assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 1 + HandshakeRateLimit.RETRY_SPREAD_SECONDS);
+            assertThat(Integer.parseInt(refused.header("Retry-After")))
+                    .isBetween(1, 1 + HandshakeRateLimit.RETRY_SPREAD_SECONDS);
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
             assertThat(refused.body()).contains("\"status\":503", "\"code\":\"unavailable\"");
             assertThat(answers.subList(0, answers.size() - 1)).allMatch(a -> a.status() == 101);
@@ -45,10 +46,16 @@ class HandshakeRateLimitTest extends IntegrationTest {
     void refusalsAreCountedWithReasonRateAndComeBeforeTheTokenCheck() {
         // even an upgrade without a valid token is refused for the rate first: the cheapest answer in a storm
         List<RawHandshake> answers = burstUntilRefused("/v1/ws?token=not-a-token");
-        assertThat(answers).extracting(RawHandshake::status).allMatch(s -> s == 401 || s == 503).endsWith(503);
+        assertThat(answers)
+                .extracting(RawHandshake::status)
+                .allMatch(s -> s == 401 || s == 503)
+                .endsWith(503);
         String metrics = api().get("/actuator/prometheus").body();
-        assertThat(metrics.lines().filter(l -> l.startsWith("herald_handshakes_rejected_total") && l.contains("reason=\"rate\"")))
-                .singleElement().satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).isPositive());
+        assertThat(metrics.lines()
+                        .filter(l -> l.startsWith("herald_handshakes_rejected_total") && l.contains("reason=\"rate\"")))
+                .singleElement()
+                .satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                        .isPositive());
     }
 
     @Test

@@ -35,9 +35,14 @@ class HandshakeTest extends IntegrationTest {
 
     /** Claims that the server would accept, apart from what a test changes. */
     static JWTClaimsSet claims(Instant issued, Instant expires) {
-        return new JWTClaimsSet.Builder().subject("mallory").issueTime(Date.from(issued))
-                .expirationTime(Date.from(expires)).jwtID(UUID.randomUUID().toString())
-                .claim("subscribe", List.of("**")).claim("publish", List.of("**")).build();
+        return new JWTClaimsSet.Builder()
+                .subject("mallory")
+                .issueTime(Date.from(issued))
+                .expirationTime(Date.from(expires))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("subscribe", List.of("**"))
+                .claim("publish", List.of("**"))
+                .build();
     }
 
     static String hs256(JWTClaimsSet claims, String secret) {
@@ -59,7 +64,8 @@ class HandshakeTest extends IntegrationTest {
             String signingInput = base64url("{\"alg\":\"HS512\",\"typ\":\"JWT\"}") + "." + base64url(claims.toString());
             Mac mac = Mac.getInstance("HmacSHA512");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
-            return signingInput + "." + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            return signingInput + "."
+                    + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -95,7 +101,8 @@ class HandshakeTest extends IntegrationTest {
     void aMalformedTokenIsUnauthorized() {
         assertThat(status("not-a-token")).isEqualTo(401);
         assertThat(status("a.b.c")).isEqualTo(401);
-        assertThat(status(base64url("{\"alg\":\"HS256\"}") + ".bm90IGpzb24.c2ln")).isEqualTo(401);
+        assertThat(status(base64url("{\"alg\":\"HS256\"}") + ".bm90IGpzb24.c2ln"))
+                .isEqualTo(401);
     }
 
     @Test
@@ -113,7 +120,9 @@ class HandshakeTest extends IntegrationTest {
         assertThat(rawHandshakeStatus("/v1/ws?token=" + token + "%")).isEqualTo(401);
         assertThat(rawHandshakeStatus("/v1/ws?token=" + token + "&x=%zz")).isEqualTo(401);
         assertThat(rawHandshakeStatus("/v1/ws?token=%zz")).isEqualTo(401);
-        assertThat(rawHandshakeStatus("/v1/ws?token=" + token)).as("the same request, well formed").isEqualTo(101);
+        assertThat(rawHandshakeStatus("/v1/ws?token=" + token))
+                .as("the same request, well formed")
+                .isEqualTo(101);
     }
 
     /** The status code of an upgrade request written by hand, with the request target exactly as given. */
@@ -124,8 +133,9 @@ class HandshakeTest extends IntegrationTest {
                     + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
             assertThat(statusLine).startsWith("HTTP/1.1 ");
             return Integer.parseInt(statusLine.substring(9, 12));
         }
@@ -133,7 +143,8 @@ class HandshakeTest extends IntegrationTest {
 
     @Test
     void aTokenSignedWithAnotherSecretIsUnauthorized() {
-        assertThat(status(hs256(validClaims(), "another-secret-that-is-also-32-bytes-long"))).isEqualTo(401);
+        assertThat(status(hs256(validClaims(), "another-secret-that-is-also-32-bytes-long")))
+                .isEqualTo(401);
     }
 
     @Test
@@ -159,7 +170,8 @@ class HandshakeTest extends IntegrationTest {
     @Test
     void aTokenWithoutARequiredClaimIsUnauthorized() {
         Instant now = Instant.now();
-        JWTClaimsSet noJti = new JWTClaimsSet.Builder(claims(now, now.plus(Duration.ofHours(1)))).jwtID(null)
+        JWTClaimsSet noJti = new JWTClaimsSet.Builder(claims(now, now.plus(Duration.ofHours(1))))
+                .jwtID(null)
                 .build();
         assertThat(status(hs256(noJti, SECRET))).isEqualTo(401);
     }
@@ -167,7 +179,8 @@ class HandshakeTest extends IntegrationTest {
     @Test
     void anOriginThatIsNotAllowedIsForbiddenEvenWithAValidToken() {
         String token = token("carol", List.of("**"), List.of());
-        assertThat(WsClient.handshakeStatus(WsClient.uri(port, token), "http://evil.example")).isEqualTo(403);
+        assertThat(WsClient.handshakeStatus(WsClient.uri(port, token), "http://evil.example"))
+                .isEqualTo(403);
     }
 
     @Test
@@ -179,6 +192,7 @@ class HandshakeTest extends IntegrationTest {
     @Test
     void aPageFromTheServersOwnOriginPasses() {
         String token = token("own-page", List.of("**"), List.of());
-        assertThat(WsClient.handshakeStatus(WsClient.uri(port, token), "http://127.0.0.1:" + port)).isEqualTo(101);
+        assertThat(WsClient.handshakeStatus(WsClient.uri(port, token), "http://127.0.0.1:" + port))
+                .isEqualTo(101);
     }
 }

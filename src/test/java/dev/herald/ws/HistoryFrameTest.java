@@ -29,16 +29,24 @@ class HistoryFrameTest extends IntegrationTest {
             assertThat(page.path("id").asString()).isEqualTo("h1");
             assertThat(page.path("channel").asString()).isEqualTo(channel);
             assertThat(page.path("offset").asLong()).isEqualTo(3);
-            assertThat(page.path("epoch").asString()).isEqualTo(
-                    api().get("/v1/api/history?channel=" + channel).json().path("epoch").asString());
+            assertThat(page.path("epoch").asString())
+                    .isEqualTo(api().get("/v1/api/history?channel=" + channel)
+                            .json()
+                            .path("epoch")
+                            .asString());
             assertThat(page.path("messages")).hasSize(1);
             JsonNode message = page.path("messages").get(0);
             assertThat(message.path("offset").asLong()).isEqualTo(2);
             assertThat(message.path("data").toString()).isEqualTo("{\"n\":2.5}");
             assertThat(message.path("id").asString()).isNotBlank();
 
-            client.send(json("type", "history", "channel", channel,
-                    "since", Map.of("offset", 0, "epoch", page.path("epoch").asString())));
+            client.send(json(
+                    "type",
+                    "history",
+                    "channel",
+                    channel,
+                    "since",
+                    Map.of("offset", 0, "epoch", page.path("epoch").asString())));
             JsonNode all = client.next("history");
             assertThat(all.has("id")).isFalse();
             assertThat(all.path("messages").findValuesAsString("id")).hasSize(3);

@@ -31,20 +31,26 @@ class KeepaliveTest extends IntegrationTest {
             assertThat(welcome.path("pongTimeoutMs").asLong()).isEqualTo(500);
             String id = welcome.path("connectionId").asString();
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.pingsReceived())
-                    .as("Pings within 5 s at a 200 ms interval").isGreaterThanOrEqualTo(4));
-            assertThat(client.isClosed()).as("open after more than three Ping rounds").isFalse();
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(client.pingsReceived())
+                            .as("Pings within 5 s at a 200 ms interval")
+                            .isGreaterThanOrEqualTo(4));
+            assertThat(client.isClosed())
+                    .as("open after more than three Ping rounds")
+                    .isFalse();
 
             JsonNode view = probe.connection(id);
             assertThat(view).isNotNull();
             assertThat(view.path("state").asString()).isEqualTo("open");
-            assertThat(view.path("lastPongAt").isNumber()).as("lastPongAt in %s", view).isTrue();
-            assertThat(view.path("lastPongAt").asLong()).isBetween(connectedAfter,
-                    System.currentTimeMillis());
+            assertThat(view.path("lastPongAt").isNumber())
+                    .as("lastPongAt in %s", view)
+                    .isTrue();
+            assertThat(view.path("lastPongAt").asLong()).isBetween(connectedAfter, System.currentTimeMillis());
             assertThat(view.path("rttMs").isNumber()).as("rttMs in %s", view).isTrue();
             assertThat(view.path("rttMs").asLong()).isBetween(0L, 500L);
             List<String> recent = StreamSupport.stream(view.path("recent").spliterator(), false)
-                    .map(frame -> frame.path("direction").asString() + " " + frame.path("kind").asString())
+                    .map(frame -> frame.path("direction").asString() + " "
+                            + frame.path("kind").asString())
                     .toList();
             assertThat(recent).contains("out ping", "in pong");
 
@@ -60,11 +66,14 @@ class KeepaliveTest extends IntegrationTest {
             String id = client.next("welcome").path("connectionId").asString();
             client.pauseReading();
 
-            assertThat(probe.awaitClosingOnServer(id, 3000)).as("the server gave up on the silent client").isTrue();
+            assertThat(probe.awaitClosingOnServer(id, 3000))
+                    .as("the server gave up on the silent client")
+                    .isTrue();
 
             client.resumeReading();
             WsClient.Closed closed = client.awaitClose(5);
-            assertThat(closed).as("the close the silent client saw")
+            assertThat(closed)
+                    .as("the close the silent client saw")
                     .isEqualTo(new WsClient.Closed(4000, "keepalive timeout"));
         }
     }

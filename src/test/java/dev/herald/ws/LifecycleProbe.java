@@ -57,7 +57,9 @@ final class LifecycleProbe {
     /** True once {@code condition} holds, false when it still does not after {@code millis}. */
     private static boolean within(long millis, Callable<Boolean> condition) {
         try {
-            await().atMost(Duration.ofMillis(millis)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofMillis(millis))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(condition);
             return true;
         } catch (ConditionTimeoutException e) {

@@ -33,15 +33,17 @@ class PassThroughTest extends IntegrationTest {
             client.subscribe(channel);
             client.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":{\"pi\":" + PRECISE + "}}");
             JsonNode message = client.next("message");
-            assertThat(message.get("data").get("pi").decimalValue().toPlainString()).isEqualTo(PRECISE);
+            assertThat(message.get("data").get("pi").decimalValue().toPlainString())
+                    .isEqualTo(PRECISE);
         }
     }
 
     @Test
     void numbersPublishedOverRestKeepEveryDigit() {
         String channel = Names.unique("digits/rest");
-        Api.Response response = api().post("/v1/api/publish",
-                "{\"channel\":\"" + channel + "\",\"data\":{\"pi\":" + PRECISE + ",\"big\":1e400}}");
+        Api.Response response = api().post(
+                        "/v1/api/publish",
+                        "{\"channel\":\"" + channel + "\",\"data\":{\"pi\":" + PRECISE + ",\"big\":1e400}}");
         assertThat(response.status()).isEqualTo(200);
 
         String history = api().get("/v1/api/history?channel=" + channel).body();

@@ -35,7 +35,8 @@ class ProtocolFramesTest extends IntegrationTest {
             JsonNode subscribed = client.next("subscribed");
             assertThat(subscribed.path("channel").asString()).isEqualTo(channel);
             assertThat(subscribed.path("offset").asLong()).isEqualTo(2);
-            assertThat(subscribed.path("epoch").asString()).isEqualTo(second.path("epoch").asString());
+            assertThat(subscribed.path("epoch").asString())
+                    .isEqualTo(second.path("epoch").asString());
             assertThat(subscribed.path("recovered").isBoolean()).isTrue();
             assertThat(subscribed.path("recovered").asBoolean()).isFalse();
             assertThat(subscribed.path("id").asString()).isEqualTo("s1");
@@ -105,7 +106,8 @@ class ProtocolFramesTest extends IntegrationTest {
             JsonNode message = reader.next("message");
             assertThat(message.path("channel").asString()).isEqualTo(channel);
             assertThat(message.path("offset").asLong()).isEqualTo(2);
-            assertThat(message.path("id").asString()).isEqualTo(published.path("messageId").asString());
+            assertThat(message.path("id").asString())
+                    .isEqualTo(published.path("messageId").asString());
             assertThat(message.path("data").path("text").asString()).isEqualTo("hi");
         }
     }
@@ -146,7 +148,8 @@ class ProtocolFramesTest extends IntegrationTest {
                 WsClient publisher = connectPublisher("publisher", "frames/**")) {
             reader.subscribe(channel);
 
-            publisher.send("{\"type\": \"publish\", \"channel\": \"" + channel + "\", \"data\": \"x\\ud800y\", \"id\": \"p9\"}");
+            publisher.send("{\"type\": \"publish\", \"channel\": \"" + channel
+                    + "\", \"data\": \"x\\ud800y\", \"id\": \"p9\"}");
             expectError(publisher, "bad_request", "p9");
             expectOnlyPong(reader);
             expectOnlyPong(publisher);
@@ -195,8 +198,10 @@ class ProtocolFramesTest extends IntegrationTest {
             client.send(publish(channel, "x", "b"));
             // the publisher is subscribed too, so its own message also comes, in either order
             List<JsonNode> frames = List.of(client.next(), client.next());
-            JsonNode published = frames.stream().filter(f -> f.path("type").asString().equals("published"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no published frame in " + frames));
+            JsonNode published = frames.stream()
+                    .filter(f -> f.path("type").asString().equals("published"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no published frame in " + frames));
             assertThat(published.path("id").asString()).isEqualTo("b");
             client.send(unsubscribe(channel, "c"));
             assertThat(client.next("unsubscribed").path("id").asString()).isEqualTo("c");
@@ -227,34 +232,81 @@ class ProtocolFramesTest extends IntegrationTest {
                 Arguments.of("a type that is not a string", json("type", 7, "id", "m2"), "m2"),
                 Arguments.of("an unknown type", json("type", "shout", "id", "m3"), "m3"),
                 Arguments.of("subscribe without channel", json("type", "subscribe", "id", "m4"), "m4"),
-                Arguments.of("subscribe to a channel that is not a string",
-                        json("type", "subscribe", "channel", List.of("a"), "id", "m5"), "m5"),
+                Arguments.of(
+                        "subscribe to a channel that is not a string",
+                        json("type", "subscribe", "channel", List.of("a"), "id", "m5"),
+                        "m5"),
                 Arguments.of("subscribe to an empty channel name", subscribe("", "m6"), "m6"),
                 Arguments.of("subscribe to a name with a space", subscribe("frames/a b", "m7"), "m7"),
                 Arguments.of("subscribe to a name with a star", subscribe("frames/*", "m8"), "m8"),
                 Arguments.of("subscribe to a 201-character name", subscribe("c".repeat(201), "m9"), "m9"),
                 Arguments.of("unsubscribe from a bad name", unsubscribe("frames/a#b", "m10"), "m10"),
                 Arguments.of("publish to a bad name", publish("frames/a?b", 1, "m11"), "m11"),
-                Arguments.of("since that is a string", json("type", "subscribe", "channel", channel,
-                        "since", "yesterday", "id", "m12"), "m12"),
-                Arguments.of("since without epoch", json("type", "subscribe", "channel", channel,
-                        "since", Map.of("offset", 3), "id", "m13"), "m13"),
-                Arguments.of("since without offset", json("type", "subscribe", "channel", channel,
-                        "since", Map.of("epoch", "e"), "id", "m14"), "m14"),
-                Arguments.of("since with a negative offset", json("type", "subscribe", "channel", channel,
-                        "since", Map.of("offset", -1, "epoch", "e"), "id", "m15"), "m15"),
-                Arguments.of("since with a string offset", json("type", "subscribe", "channel", channel,
-                        "since", Map.of("offset", "3", "epoch", "e"), "id", "m16"), "m16"),
-                Arguments.of("since with a fractional offset", json("type", "subscribe", "channel", channel,
-                        "since", Map.of("offset", 1.5, "epoch", "e"), "id", "m17"), "m17"),
-                Arguments.of("since with a numeric epoch", json("type", "subscribe", "channel", channel,
-                        "since", Map.of("offset", 1, "epoch", 5), "id", "m18"), "m18"));
+                Arguments.of(
+                        "since that is a string",
+                        json("type", "subscribe", "channel", channel, "since", "yesterday", "id", "m12"),
+                        "m12"),
+                Arguments.of(
+                        "since without epoch",
+                        json("type", "subscribe", "channel", channel, "since", Map.of("offset", 3), "id", "m13"),
+                        "m13"),
+                Arguments.of(
+                        "since without offset",
+                        json("type", "subscribe", "channel", channel, "since", Map.of("epoch", "e"), "id", "m14"),
+                        "m14"),
+                Arguments.of(
+                        "since with a negative offset",
+                        json(
+                                "type",
+                                "subscribe",
+                                "channel",
+                                channel,
+                                "since",
+                                Map.of("offset", -1, "epoch", "e"),
+                                "id",
+                                "m15"),
+                        "m15"),
+                Arguments.of(
+                        "since with a string offset",
+                        json(
+                                "type",
+                                "subscribe",
+                                "channel",
+                                channel,
+                                "since",
+                                Map.of("offset", "3", "epoch", "e"),
+                                "id",
+                                "m16"),
+                        "m16"),
+                Arguments.of(
+                        "since with a fractional offset",
+                        json(
+                                "type",
+                                "subscribe",
+                                "channel",
+                                channel,
+                                "since",
+                                Map.of("offset", 1.5, "epoch", "e"),
+                                "id",
+                                "m17"),
+                        "m17"),
+                Arguments.of(
+                        "since with a numeric epoch",
+                        json(
+                                "type",
+                                "subscribe",
+                                "channel",
+                                channel,
+                                "since",
+                                Map.of("offset", 1, "epoch", 5),
+                                "id",
+                                "m18"),
+                        "m18"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badFrames")
-    void aFrameTheServerCannotUseGetsABadRequestErrorAndTheConnectionStaysOpen(String what, String frame,
-            String id) {
+    void aFrameTheServerCannotUseGetsABadRequestErrorAndTheConnectionStaysOpen(String what, String frame, String id) {
         try (WsClient client = connect(token("clumsy", List.of("frames/**"), List.of("frames/**")))) {
             client.next("welcome");
             client.send(frame);
@@ -267,8 +319,8 @@ class ProtocolFramesTest extends IntegrationTest {
     void aSubscribeRefusedForItsSinceLeavesTheChannelUnsubscribed() {
         String channel = unique("frames/since");
         try (WsClient client = connectReader("retrier")) {
-            client.send(json("type", "subscribe", "channel", channel, "since", Map.of("offset", -5, "epoch", "e"),
-                    "id", "bad"));
+            client.send(json(
+                    "type", "subscribe", "channel", channel, "since", Map.of("offset", -5, "epoch", "e"), "id", "bad"));
             expectError(client, "bad_request", "bad");
 
             client.send(subscribe(channel, "good"));

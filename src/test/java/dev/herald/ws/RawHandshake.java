@@ -24,9 +24,11 @@ record RawHandshake(int status, Map<String, String> headers, String body, Socket
         try {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             String[] head = readUntil(in, "\r\n\r\n").split("\r\n");
             int status = Integer.parseInt(head[0].split(" ")[1]);
@@ -34,7 +36,9 @@ record RawHandshake(int status, Map<String, String> headers, String body, Socket
             for (int i = 1; i < head.length; i++) {
                 int colon = head[i].indexOf(':');
                 if (colon > 0) {
-                    headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
+                    headers.put(
+                            head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            head[i].substring(colon + 1).trim());
                 }
             }
             if (status == 101) {
@@ -74,7 +78,8 @@ record RawHandshake(int status, Map<String, String> headers, String body, Socket
             return "";
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (int size; (size = Integer.parseInt(readUntil(in, "\r\n").split(";")[0].trim(), 16)) > 0; ) {
+        for (int size;
+                (size = Integer.parseInt(readUntil(in, "\r\n").split(";")[0].trim(), 16)) > 0; ) {
             body.write(in.readNBytes(size));
             readUntil(in, "\r\n");
         }
@@ -84,7 +89,8 @@ record RawHandshake(int status, Map<String, String> headers, String body, Socket
     /** Reads up to and without the delimiter. */
     private static String readUntil(InputStream in, String delimiter) throws IOException {
         StringBuilder text = new StringBuilder();
-        while (text.length() < delimiter.length() || !text.substring(text.length() - delimiter.length()).equals(delimiter)) {
+        while (text.length() < delimiter.length()
+                || !text.substring(text.length() - delimiter.length()).equals(delimiter)) {
             int b = in.read();
             if (b < 0) {
                 throw new EOFException("the server closed after: " + text);

@@ -11,7 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecentFramesTest {
 
     private static List<String> previews(RecentFrames recent) {
-        return recent.snapshot().stream().map(ConnectionView.RecentFrame::preview).toList();
+        return recent.snapshot().stream()
+                .map(ConnectionView.RecentFrame::preview)
+                .toList();
     }
 
     @ParameterizedTest
@@ -20,8 +22,9 @@ class RecentFramesTest {
         RecentFrames recent = new RecentFrames();
         IntStream.range(0, count).forEach(i -> recent.record(i % 2 == 0, RecentFrames.Kind.text, i, "frame " + i));
 
-        assertThat(previews(recent)).containsExactlyElementsOf(
-                IntStream.range(0, count).mapToObj(i -> "frame " + i).toList());
+        assertThat(previews(recent))
+                .containsExactlyElementsOf(
+                        IntStream.range(0, count).mapToObj(i -> "frame " + i).toList());
     }
 
     @Test
@@ -31,10 +34,11 @@ class RecentFramesTest {
         recent.record(false, RecentFrames.Kind.text, 0, "{\"type\":\"refresh\", \"token\" : \"a\\\"b.secret\"}");
         recent.record(false, RecentFrames.Kind.text, 0, "{\"type\":\"connect\",\"token\":\"eyJ.secret-unterminated");
 
-        assertThat(previews(recent)).containsExactly(
-                "{\"type\":\"connect\",\"token\":\"[redacted]\",\"id\":1}",
-                "{\"type\":\"refresh\", \"token\" : \"[redacted]\"}",
-                "{\"type\":\"connect\",\"token\":\"[redacted]\"");
+        assertThat(previews(recent))
+                .containsExactly(
+                        "{\"type\":\"connect\",\"token\":\"[redacted]\",\"id\":1}",
+                        "{\"type\":\"refresh\", \"token\" : \"[redacted]\"}",
+                        "{\"type\":\"connect\",\"token\":\"[redacted]\"");
     }
 
     @Test
@@ -42,8 +46,9 @@ class RecentFramesTest {
         RecentFrames recent = new RecentFrames();
         IntStream.range(0, 123).forEach(i -> recent.record(true, RecentFrames.Kind.text, i, "frame " + i));
 
-        assertThat(previews(recent)).containsExactlyElementsOf(
-                IntStream.range(73, 123).mapToObj(i -> "frame " + i).toList());
+        assertThat(previews(recent))
+                .containsExactlyElementsOf(
+                        IntStream.range(73, 123).mapToObj(i -> "frame " + i).toList());
     }
 
     @Test
@@ -53,8 +58,11 @@ class RecentFramesTest {
         recent.record(true, RecentFrames.Kind.text, 7, "{\"a\":1}".getBytes());
 
         List<ConnectionView.RecentFrame> frames = recent.snapshot();
-        assertThat(frames.get(0)).extracting("direction", "kind", "bytes", "preview").containsExactly("in", "pong", 0, "");
-        assertThat(frames.get(1)).extracting("direction", "kind", "bytes", "preview")
+        assertThat(frames.get(0))
+                .extracting("direction", "kind", "bytes", "preview")
+                .containsExactly("in", "pong", 0, "");
+        assertThat(frames.get(1))
+                .extracting("direction", "kind", "bytes", "preview")
                 .containsExactly("out", "text", 7, "{\"a\":1}");
     }
 }

@@ -119,13 +119,16 @@ class RecoveryTest extends IntegrationTest {
             assertThat(underWay.await(10, TimeUnit.SECONDS)).isTrue();
             client.send(subscribeSince(channel, 5, epoch, "race"));
             JsonNode subscribed = client.next("subscribed");
-            assertThat(subscribed.path("recovered").asBoolean()).as("history of 100 covers the gap").isTrue();
+            assertThat(subscribed.path("recovered").asBoolean())
+                    .as("history of 100 covers the gap")
+                    .isTrue();
 
             List<Long> offsets = new ArrayList<>();
             while (offsets.isEmpty() || offsets.get(offsets.size() - 1) < total) {
                 JsonNode message = client.next("message");
                 offsets.add(message.path("offset").asLong());
-                assertThat(message.path("data").asString()).isEqualTo("m" + message.path("offset").asLong());
+                assertThat(message.path("data").asString())
+                        .isEqualTo("m" + message.path("offset").asLong());
             }
             publishing.get(10, TimeUnit.SECONDS);
 
@@ -155,7 +158,8 @@ class RecoveryTest extends IntegrationTest {
 
             assertThat(probe.awaitCounter("herald_messages_replayed_total", "", replayedBefore + 3, 5000))
                     .isEqualTo(replayedBefore + 3);
-            assertThat(probe.counter("herald_delivery_latency_seconds_count", "")).isEqualTo(timedBefore);
+            assertThat(probe.counter("herald_delivery_latency_seconds_count", ""))
+                    .isEqualTo(timedBefore);
             assertThat(probe.counter("herald_messages_delivered_total", "")).isEqualTo(deliveredBefore + 3);
 
             api().publish(channel, "m5");

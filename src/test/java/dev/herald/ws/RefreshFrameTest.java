@@ -20,9 +20,16 @@ class RefreshFrameTest extends IntegrationTest {
 
     private static String tokenOf(String user, Instant expires) {
         Instant now = Instant.now();
-        return HandshakeTest.hs256(new JWTClaimsSet.Builder().subject(user).issueTime(Date.from(now.minusSeconds(1)))
-                .expirationTime(Date.from(expires)).jwtID(UUID.randomUUID().toString())
-                .claim("subscribe", List.of("**")).claim("publish", List.of()).build(), SECRET);
+        return HandshakeTest.hs256(
+                new JWTClaimsSet.Builder()
+                        .subject(user)
+                        .issueTime(Date.from(now.minusSeconds(1)))
+                        .expirationTime(Date.from(expires))
+                        .jwtID(UUID.randomUUID().toString())
+                        .claim("subscribe", List.of("**"))
+                        .claim("publish", List.of())
+                        .build(),
+                SECRET);
     }
 
     private static String refresh(String token, String id) {
@@ -65,7 +72,8 @@ class RefreshFrameTest extends IntegrationTest {
             client.send(refresh("not-a-token", "r3"));
             expectError(client, "unauthorized", "r3");
             client.send(refresh(tokenOf("liam", Instant.now().minusSeconds(10)), "r4"));
-            assertThat(expectError(client, "unauthorized", "r4").path("message").asString()).contains("expired");
+            assertThat(expectError(client, "unauthorized", "r4").path("message").asString())
+                    .contains("expired");
             client.send(json("type", "refresh", "id", "r5"));
             expectError(client, "bad_request", "r5");
             expectOnlyPong(client);

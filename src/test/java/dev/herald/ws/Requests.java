@@ -12,8 +12,7 @@ import tools.jackson.databind.JsonNode;
 /** Client frames as a browser would write them, unique channel names, and checks shared by the ws tests. */
 final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** A JSON object from key/value pairs, in order; values may be null, strings, numbers, maps or lists. */
     static String json(Object... keysAndValues) {
@@ -29,8 +28,8 @@ final class Requests {
     }
 
     static String subscribeSince(String channel, long offset, String epoch, String id) {
-        return json("type", "subscribe", "channel", channel, "since", Map.of("offset", offset, "epoch", epoch),
-                "id", id);
+        return json(
+                "type", "subscribe", "channel", channel, "since", Map.of("offset", offset, "epoch", epoch), "id", id);
     }
 
     static String unsubscribe(String channel, String id) {
@@ -66,7 +65,8 @@ final class Requests {
         String id = "barrier-" + UUID.randomUUID();
         client.send(ping(id));
         JsonNode next = client.next();
-        assertThat(next.path("type").asString()).as("the frame before the barrier pong: %s", next)
+        assertThat(next.path("type").asString())
+                .as("the frame before the barrier pong: %s", next)
                 .isEqualTo("pong");
         assertThat(next.path("id").asString()).isEqualTo(id);
         assertThat(client.isClosed()).isFalse();

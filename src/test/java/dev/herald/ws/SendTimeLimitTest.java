@@ -42,11 +42,14 @@ class SendTimeLimitTest extends IntegrationTest {
                 }
             }
             assertThat(cut || probe.awaitClosingOnServer(id, 5000))
-                    .as("the server gave up on the stuck write").isTrue();
+                    .as("the server gave up on the stuck write")
+                    .isTrue();
 
             stuck.resumeReading();
             WsClient.Closed closed = stuck.awaitClose(10);
-            assertThat(closed.code()).as("the close the stuck client saw: %s", closed).isEqualTo(4008);
+            assertThat(closed.code())
+                    .as("the close the stuck client saw: %s", closed)
+                    .isEqualTo(4008);
             assertThat(closed.reason()).isEqualTo("slow consumer");
         }
     }
@@ -55,9 +58,12 @@ class SendTimeLimitTest extends IntegrationTest {
     void aSubscriberThatNeverReadsAgainIsAbortedOnceItsCloseFrameWaitedTheSendTime() throws Exception {
         LifecycleProbe probe = new LifecycleProbe(api());
         String channel = "send-time-abort/" + UUID.randomUUID();
-        try (RawWebSocket stuck = RawWebSocket.open(port,
-                "/v1/ws?token=" + token("gone-reader", List.of("**"), List.of()), 16 * 1024)) {
-            String id = Api.JSON.readTree(stuck.read(Duration.ofSeconds(5)).text()).path("connectionId").asString();
+        try (RawWebSocket stuck =
+                RawWebSocket.open(port, "/v1/ws?token=" + token("gone-reader", List.of("**"), List.of()), 16 * 1024)) {
+            String id = Api.JSON
+                    .readTree(stuck.read(Duration.ofSeconds(5)).text())
+                    .path("connectionId")
+                    .asString();
             stuck.sendText(Requests.subscribe(channel, "s"));
             assertThat(stuck.read(Duration.ofSeconds(5)).text()).contains("\"subscribed\"");
 
@@ -66,11 +72,15 @@ class SendTimeLimitTest extends IntegrationTest {
                 api().publish(channel, Map.of("seq", i, "pad", PAD));
                 cut = i % 8 == 7 && probe.closingOnServer(id);
             }
-            assertThat(cut || probe.awaitClosingOnServer(id, 5000)).as("the server gave up on the stuck write").isTrue();
+            assertThat(cut || probe.awaitClosingOnServer(id, 5000))
+                    .as("the server gave up on the stuck write")
+                    .isTrue();
 
             // the close frame cannot be written to a peer that reads nothing: after the send time the server
             // drops the connection instead of holding it (and a closer thread) for good
-            assertThat(probe.awaitGone(id, 10_000)).as("the server forgot the connection").isTrue();
+            assertThat(probe.awaitGone(id, 10_000))
+                    .as("the server forgot the connection")
+                    .isTrue();
         }
     }
 }

@@ -35,8 +35,8 @@ class ServerMadeClosesTest extends IntegrationTest {
 
             assertThat(client.awaitClose(Duration.ofSeconds(5)).closeCode()).isEqualTo(1002);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                probe.counter(CLOSED, "kind=\"client\",reason=\"protocol\"") >= protocol + 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> probe.counter(CLOSED, "kind=\"client\",reason=\"protocol\"") >= protocol + 1);
         assertThat(probe.counter(CLOSED, "reason=\"peer_1002\"")).isEqualTo(peer);
     }
 
@@ -50,8 +50,8 @@ class ServerMadeClosesTest extends IntegrationTest {
 
             assertThat(client.awaitClose(Duration.ofSeconds(5)).closeCode()).isEqualTo(1007);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                probe.counter(CLOSED, "kind=\"client\",reason=\"invalid_data\"") >= invalid + 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> probe.counter(CLOSED, "kind=\"client\",reason=\"invalid_data\"") >= invalid + 1);
         assertThat(probe.counter(CLOSED, "reason=\"peer_1007\"")).isEqualTo(peer);
     }
 

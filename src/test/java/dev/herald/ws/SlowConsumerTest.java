@@ -63,27 +63,35 @@ class SlowConsumerTest extends IntegrationTest {
                     cut = probe.closingOnServer(slowId);
                 }
             }
-            assertThat(cut).as("the paused subscriber was cut within %d messages of 48 KiB", MAX_MESSAGES).isTrue();
+            assertThat(cut)
+                    .as("the paused subscriber was cut within %d messages of 48 KiB", MAX_MESSAGES)
+                    .isTrue();
 
             // The close frame waits behind the frame the server was writing when it gave up; it arrives
             // once the client reads again.
             slow.resumeReading();
             WsClient.Closed closed = slow.awaitClose(10);
-            assertThat(closed.code()).as("the close the slow client saw: %s", closed).isEqualTo(4008);
+            assertThat(closed.code())
+                    .as("the close the slow client saw: %s", closed)
+                    .isEqualTo(4008);
             assertThat(closed.reason()).isEqualTo("slow consumer");
 
             for (JsonNode answer : published) {
                 JsonNode message = healthy.next("message");
-                assertThat(message.path("offset").asLong()).isEqualTo(answer.path("offset").asLong());
-                assertThat(message.path("id").asString()).isEqualTo(answer.path("id").asString());
+                assertThat(message.path("offset").asLong())
+                        .isEqualTo(answer.path("offset").asLong());
+                assertThat(message.path("id").asString())
+                        .isEqualTo(answer.path("id").asString());
             }
             assertThat(healthy.drain(50)).isEmpty();
             assertThat(healthy.isClosed()).isFalse();
-            assertThat(Duration.ofNanos(slowestPublishNanos)).as("the slowest of %d REST publishes", published.size())
+            assertThat(Duration.ofNanos(slowestPublishNanos))
+                    .as("the slowest of %d REST publishes", published.size())
                     .isLessThan(Duration.ofSeconds(2));
         }
-        assertThat(probe.awaitCounter("herald_connections_closed_total", "reason=\"slow_consumer\"",
-                closedBefore + 1, 2000)).isEqualTo(closedBefore + 1);
+        assertThat(probe.awaitCounter(
+                        "herald_connections_closed_total", "reason=\"slow_consumer\"", closedBefore + 1, 2000))
+                .isEqualTo(closedBefore + 1);
         assertThat(probe.counter("herald_messages_dropped_total", "reason=\"slow_consumer\""))
                 .isGreaterThan(droppedBefore);
     }
@@ -93,9 +101,12 @@ class SlowConsumerTest extends IntegrationTest {
         LifecycleProbe probe = new LifecycleProbe(api());
         String channel = "slow-resume/" + UUID.randomUUID();
         // a small receive buffer, so that the server's writes stall soon, as on a slow mobile link
-        try (RawWebSocket slow = RawWebSocket.open(port,
-                "/v1/ws?token=" + token("paused-reader", List.of("**"), List.of()), 16 * 1024)) {
-            String id = Api.JSON.readTree(slow.read(Duration.ofSeconds(5)).text()).path("connectionId").asString();
+        try (RawWebSocket slow = RawWebSocket.open(
+                port, "/v1/ws?token=" + token("paused-reader", List.of("**"), List.of()), 16 * 1024)) {
+            String id = Api.JSON
+                    .readTree(slow.read(Duration.ofSeconds(5)).text())
+                    .path("connectionId")
+                    .asString();
             slow.sendText(Requests.subscribe(channel, "s"));
             assertThat(slow.read(Duration.ofSeconds(5)).text()).contains("\"subscribed\"");
 
@@ -105,12 +116,16 @@ class SlowConsumerTest extends IntegrationTest {
                 api().publish(channel, Map.of("seq", i, "pad", PAD));
                 cut = i % 4 == 3 && probe.closingOnServer(id);
             }
-            assertThat(cut || probe.awaitClosingOnServer(id, 5000)).as("the paused reader was cut").isTrue();
+            assertThat(cut || probe.awaitClosingOnServer(id, 5000))
+                    .as("the paused reader was cut")
+                    .isTrue();
             // longer than a container's usual wait for a close frame (2 s), well within send-time (60 s here)
             Thread.sleep(3000);
 
             RawWebSocket.Frame closed = slow.awaitClose(Duration.ofSeconds(20));
-            assertThat(closed.closeCode()).as("the close the resumed reader saw").isEqualTo(4008);
+            assertThat(closed.closeCode())
+                    .as("the close the resumed reader saw")
+                    .isEqualTo(4008);
             assertThat(closed.closeReason()).isEqualTo("slow consumer");
         }
     }

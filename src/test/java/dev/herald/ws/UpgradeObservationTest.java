@@ -21,7 +21,11 @@ class UpgradeObservationTest extends IntegrationTest {
             client.next("welcome");
         }
 
-        assertThat(meters.find("http.server.requests").tag("uri", "/v1/api/createtoken").timers()).isNotEmpty();
-        assertThat(meters.find("http.server.requests").tag("status", "101").timers()).isEmpty();
+        assertThat(meters.find("http.server.requests")
+                        .tag("uri", "/v1/api/createtoken")
+                        .timers())
+                .isNotEmpty();
+        assertThat(meters.find("http.server.requests").tag("status", "101").timers())
+                .isEmpty();
     }
 }

@@ -27,7 +27,8 @@ class UserConnectionLimitTest extends IntegrationTest {
     @Test
     void anUpgradeOfAUserWithTheMostConnectionsOpenIsAnswered429RateLimited() {
         String token = tokenOf(unique("limited"));
-        try (WsClient first = open(token); WsClient second = open(token)) {
+        try (WsClient first = open(token);
+                WsClient second = open(token)) {
             RawHandshake third = RawHandshake.of(port, "/v1/ws?token=" + token);
             assertThat(third.status()).isEqualTo(429);
             assertThat(third.header("Content-Type")).startsWith("application/problem+json");
@@ -37,7 +38,8 @@ class UserConnectionLimitTest extends IntegrationTest {
             }
         }
         String metrics = api().get("/actuator/prometheus").body();
-        assertThat(metrics).containsPattern("herald_handshakes_rejected_total\\{[^}]*reason=\"user_limit\"[^}]*} [1-9]");
+        assertThat(metrics)
+                .containsPattern("herald_handshakes_rejected_total\\{[^}]*reason=\"user_limit\"[^}]*} [1-9]");
     }
 
     @Test
@@ -59,7 +61,8 @@ class UserConnectionLimitTest extends IntegrationTest {
     @Test
     void aConnectFrameOfAUserAtTheLimitIsClosedWith4429TooManyConnections() {
         String token = tokenOf(unique("framed"));
-        try (WsClient first = open(token); WsClient second = open(token);
+        try (WsClient first = open(token);
+                WsClient second = open(token);
                 WsClient third = WsClient.connect(port, null)) {
             third.send(json("type", "connect", "token", token, "id", "c3"));
             assertThat(third.awaitClose(5)).isEqualTo(new WsClient.Closed(4429, "too many connections"));
@@ -68,7 +71,8 @@ class UserConnectionLimitTest extends IntegrationTest {
 
     @Test
     void anonymousReadersAreNotCountedAsOneUser() {
-        try (WsClient a = WsClient.connect(port, null); WsClient b = WsClient.connect(port, null);
+        try (WsClient a = WsClient.connect(port, null);
+                WsClient b = WsClient.connect(port, null);
                 WsClient c = WsClient.connect(port, null)) {
             for (WsClient client : List.of(a, b, c)) {
                 client.send(json("type", "ping", "id", "p"));

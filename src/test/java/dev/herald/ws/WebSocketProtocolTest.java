@@ -33,9 +33,12 @@ class WebSocketProtocolTest extends IntegrationTest {
 
             JsonNode message = client.next("message");
             assertThat(message.path("channel").asString()).isEqualTo("proto/rest");
-            assertThat(message.path("offset").asLong()).isEqualTo(published.path("offset").asLong());
-            assertThat(message.path("id").asString()).isEqualTo(published.path("id").asString());
-            assertThat(message.path("ts").asLong()).isEqualTo(published.path("ts").asLong());
+            assertThat(message.path("offset").asLong())
+                    .isEqualTo(published.path("offset").asLong());
+            assertThat(message.path("id").asString())
+                    .isEqualTo(published.path("id").asString());
+            assertThat(message.path("ts").asLong())
+                    .isEqualTo(published.path("ts").asLong());
             assertThat(message.path("data").path("text").asString()).isEqualTo("hi");
         }
     }

@@ -67,14 +67,23 @@ final class GatheredFrameWriter implements FrameWriter {
             int used = 0;
             for (int i = 0; i < count; i++) {
                 byte[] payload = payload(frames[i]);
-                int length = header(headers, used, payload == null ? OPCODE_PING : OPCODE_TEXT,
+                int length = header(
+                        headers,
+                        used,
+                        payload == null ? OPCODE_PING : OPCODE_TEXT,
                         payload == null ? 0 : payload.length);
                 buffers[2 * i] = ByteBuffer.wrap(headers, used, length);
                 buffers[2 * i + 1] = payload == null ? EMPTY : ByteBuffer.wrap(payload);
                 used += length;
             }
-            socket.write(SocketWrapperBase.BlockingMode.SEMI_BLOCK, -1L, TimeUnit.MILLISECONDS, null,
-                    SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, written, buffers);
+            socket.write(
+                    SocketWrapperBase.BlockingMode.SEMI_BLOCK,
+                    -1L,
+                    TimeUnit.MILLISECONDS,
+                    null,
+                    SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION,
+                    written,
+                    buffers);
         } catch (RuntimeException e) {
             written.release();
             throw e;
@@ -149,14 +158,20 @@ final class GatheredFrameWriter implements FrameWriter {
 
     private void startEach(OutboundFrame[] frames, int count, int index, SendHandler done) {
         byte[] payload = payload(frames[index]);
-        SendHandler next = index == count - 1 ? done : result -> {
-            if (result.isOK()) {
-                startEach(frames, count, index + 1, done);
-            } else {
-                done.onResult(result);
-            }
-        };
-        TomcatInternals.START_MESSAGE.start(endpoint, (byte) (payload == null ? OPCODE_PING : OPCODE_TEXT),
-                payload == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(payload), true, next);
+        SendHandler next = index == count - 1
+                ? done
+                : result -> {
+                    if (result.isOK()) {
+                        startEach(frames, count, index + 1, done);
+                    } else {
+                        done.onResult(result);
+                    }
+                };
+        TomcatInternals.START_MESSAGE.start(
+                endpoint,
+                (byte) (payload == null ? OPCODE_PING : OPCODE_TEXT),
+                payload == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(payload),
+                true,
+                next);
     }
 }

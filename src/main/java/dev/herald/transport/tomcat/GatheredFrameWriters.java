@@ -42,15 +42,20 @@ final class GatheredFrameWriters implements ContainerFrameWriters {
             public FrameWriter open(Session session) {
                 RemoteEndpoint.Async remote = session.getAsyncRemote();
                 if (!session.getNegotiatedExtensions().isEmpty()) {
-                    fallbacks.fellBack(TransportFallbacks.EXTENSION_NEGOTIATED,
-                            "extensions " + session.getNegotiatedExtensions());
+                    fallbacks.fellBack(
+                            TransportFallbacks.EXTENSION_NEGOTIATED, "extensions " + session.getNegotiatedExtensions());
                     return standard.open(session);
                 }
                 WsRemoteEndpointImplBase endpoint = remote instanceof WsRemoteEndpointBase base
-                        ? (WsRemoteEndpointImplBase) TomcatInternals.BASE.get(base) : null;
+                        ? (WsRemoteEndpointImplBase) TomcatInternals.BASE.get(base)
+                        : null;
                 if (!(endpoint instanceof WsRemoteEndpointImplServer)) {
-                    fallbacks.fellBack(TransportFallbacks.FOREIGN_ENDPOINT, "endpoint "
-                            + (endpoint == null ? remote.getClass().getName() : endpoint.getClass().getName()));
+                    fallbacks.fellBack(
+                            TransportFallbacks.FOREIGN_ENDPOINT,
+                            "endpoint "
+                                    + (endpoint == null
+                                            ? remote.getClass().getName()
+                                            : endpoint.getClass().getName()));
                     return standard.open(session);
                 }
                 return new GatheredFrameWriter(session, endpoint);

@@ -31,8 +31,8 @@ final class TomcatInternals {
 
     /** {@code WsRemoteEndpointImplBase.startMessage}: sends one frame, queued behind a message in progress. */
     public interface StartMessage {
-        void start(WsRemoteEndpointImplBase endpoint, byte opcode, ByteBuffer payload, boolean last,
-                SendHandler handler);
+        void start(
+                WsRemoteEndpointImplBase endpoint, byte opcode, ByteBuffer payload, boolean last, SendHandler handler);
     }
 
     /** Why the internals were not found, or null when they were. */
@@ -45,6 +45,7 @@ final class TomcatInternals {
     static final VarHandle CLOSED;
     /** {@code WsRemoteEndpointImplServer.socketWrapper}. */
     static final VarHandle SOCKET;
+
     static final EndMessage END_MESSAGE;
     static final StartMessage START_MESSAGE;
 
@@ -57,19 +58,31 @@ final class TomcatInternals {
         StartMessage startMessage = null;
         String unavailable = null;
         try {
-            MethodHandles.Lookup impl = MethodHandles.privateLookupIn(WsRemoteEndpointImplBase.class,
-                    MethodHandles.lookup());
+            MethodHandles.Lookup impl =
+                    MethodHandles.privateLookupIn(WsRemoteEndpointImplBase.class, MethodHandles.lookup());
             base = MethodHandles.privateLookupIn(WsRemoteEndpointBase.class, MethodHandles.lookup())
                     .findVarHandle(WsRemoteEndpointBase.class, "base", WsRemoteEndpointImplBase.class);
             permit = impl.findVarHandle(WsRemoteEndpointImplBase.class, "messagePartInProgress", Semaphore.class);
             closed = impl.findVarHandle(WsRemoteEndpointImplBase.class, "closed", boolean.class);
             socket = MethodHandles.privateLookupIn(WsRemoteEndpointImplServer.class, MethodHandles.lookup())
                     .findVarHandle(WsRemoteEndpointImplServer.class, "socketWrapper", SocketWrapperBase.class);
-            endMessage = bind(impl, EndMessage.class, "end", impl.findVirtual(WsRemoteEndpointImplBase.class,
-                    "endMessage", MethodType.methodType(void.class, SendHandler.class, SendResult.class)));
-            startMessage = bind(impl, StartMessage.class, "start", impl.findVirtual(WsRemoteEndpointImplBase.class,
-                    "startMessage", MethodType.methodType(void.class, byte.class, ByteBuffer.class, boolean.class,
-                            SendHandler.class)));
+            endMessage = bind(
+                    impl,
+                    EndMessage.class,
+                    "end",
+                    impl.findVirtual(
+                            WsRemoteEndpointImplBase.class,
+                            "endMessage",
+                            MethodType.methodType(void.class, SendHandler.class, SendResult.class)));
+            startMessage = bind(
+                    impl,
+                    StartMessage.class,
+                    "start",
+                    impl.findVirtual(
+                            WsRemoteEndpointImplBase.class,
+                            "startMessage",
+                            MethodType.methodType(
+                                    void.class, byte.class, ByteBuffer.class, boolean.class, SendHandler.class)));
         } catch (ReflectiveOperationException | LambdaConversionException | RuntimeException e) {
             // another Tomcat version than the one these were checked against
             unavailable = e.toString();
@@ -83,8 +96,7 @@ final class TomcatInternals {
         START_MESSAGE = startMessage;
     }
 
-    private TomcatInternals() {
-    }
+    private TomcatInternals() {}
 
     /**
      * An instance of {@code type} whose one method calls {@code method}. The metafactory's call site is invoked
@@ -93,8 +105,10 @@ final class TomcatInternals {
     @SuppressWarnings("unchecked")
     private static <T> T bind(MethodHandles.Lookup lookup, Class<T> type, String name, MethodHandle method)
             throws LambdaConversionException {
-        MethodHandle factory = LambdaMetafactory.metafactory(lookup, name, MethodType.methodType(type),
-                method.type(), method, method.type()).getTarget();
-        return (T) MethodHandleProxies.asInterfaceInstance(Supplier.class, factory).get();
+        MethodHandle factory = LambdaMetafactory.metafactory(
+                        lookup, name, MethodType.methodType(type), method.type(), method, method.type())
+                .getTarget();
+        return (T)
+                MethodHandleProxies.asInterfaceInstance(Supplier.class, factory).get();
     }
 }

@@ -18,9 +18,12 @@ import org.springframework.context.annotation.Configuration;
  * nothing in function, only a few more read calls for large frames.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat",
-        "org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer",
-        "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory"})
+@ConditionalOnClass(
+        name = {
+            "org.apache.catalina.startup.Tomcat",
+            "org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer",
+            "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory"
+        })
 class TomcatTransportConfig {
 
     /**
@@ -29,6 +32,7 @@ class TomcatTransportConfig {
      * Tomcat needs the input buffer to hold a control frame whole (131 bytes with its header).
      */
     private static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
     private static final String WEBSOCKET_BUFFER = "256";
     /**
      * Each socket's application read buffer (8 KB by default). Tomcat reads straight into the caller's

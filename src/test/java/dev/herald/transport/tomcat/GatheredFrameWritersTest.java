@@ -44,11 +44,12 @@ class GatheredFrameWritersTest {
             return "standard";
         }
     };
-    private final FrameWriters gathered = new GatheredFrameWriters(new TransportFallbacks(registry))
-            .writers(standard);
+    private final FrameWriters gathered = new GatheredFrameWriters(new TransportFallbacks(registry)).writers(standard);
 
     private static Session session(List<Extension> extensions, RemoteEndpoint.Async remote) {
-        return (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
+        return (Session) Proxy.newProxyInstance(
+                Session.class.getClassLoader(),
+                new Class<?>[] {Session.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getNegotiatedExtensions" -> extensions;
                     case "getAsyncRemote" -> remote;
@@ -57,20 +58,27 @@ class GatheredFrameWritersTest {
     }
 
     private static RemoteEndpoint.Async foreignRemote() {
-        return (RemoteEndpoint.Async) Proxy.newProxyInstance(RemoteEndpoint.Async.class.getClassLoader(),
-                new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+        return (RemoteEndpoint.Async) Proxy.newProxyInstance(
+                RemoteEndpoint.Async.class.getClassLoader(),
+                new Class<?>[] {RemoteEndpoint.Async.class},
+                (proxy, method, args) -> {
                     throw new UnsupportedOperationException(method.getName());
                 });
     }
 
     private double fallbacks(String reason) {
-        return registry.get("herald.transport.fallbacks").tag("reason", reason).counter().count();
+        return registry.get("herald.transport.fallbacks")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     @Test
     void aConnectionWithANegotiatedExtensionGetsTheStandardWriterAndIsCounted() {
-        Extension deflate = (Extension) Proxy.newProxyInstance(Extension.class.getClassLoader(),
-                new Class<?>[] {Extension.class}, (proxy, method, args) -> switch (method.getName()) {
+        Extension deflate = (Extension) Proxy.newProxyInstance(
+                Extension.class.getClassLoader(),
+                new Class<?>[] {Extension.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getName", "toString" -> "permessage-deflate";
                     case "getParameters" -> List.of();
                     default -> throw new UnsupportedOperationException(method.getName());

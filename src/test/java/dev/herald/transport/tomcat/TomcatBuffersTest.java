@@ -13,8 +13,11 @@ class TomcatBuffersTest extends IntegrationTest {
     void tomcatReadItsWebSocketBufferSizeAfterHeraldSetIt() throws ReflectiveOperationException {
         Class<?> constants = Class.forName("org.apache.tomcat.websocket.Constants");
         int bufferSize = (int) MethodHandles.privateLookupIn(constants, MethodHandles.lookup())
-                .findStaticVarHandle(constants, "DEFAULT_BUFFER_SIZE", int.class).get();
+                .findStaticVarHandle(constants, "DEFAULT_BUFFER_SIZE", int.class)
+                .get();
 
-        assertThat(bufferSize).as("Tomcat's WebSocket buffer size, read once when its classes loaded").isEqualTo(256);
+        assertThat(bufferSize)
+                .as("Tomcat's WebSocket buffer size, read once when its classes loaded")
+                .isEqualTo(256);
     }
 }

@@ -10,7 +10,8 @@ class TomcatInternalsTest {
     @Test
     void theTomcatInternalsThatGatheringWritesUseAreReachable() {
         assertThat(TomcatInternals.UNAVAILABLE)
-                .as("the Tomcat endpoint internals Herald writes through are reachable; a Tomcat upgrade that moved them needs a look")
+                .as(
+                        "the Tomcat endpoint internals Herald writes through are reachable; a Tomcat upgrade that moved them needs a look")
                 .isNull();
         assertThat(GatheredFrameWriters.internalsReachable()).isTrue();
         assertThat(TomcatInternals.START_MESSAGE).isNotNull();
