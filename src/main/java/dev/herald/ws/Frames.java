@@ -6,6 +6,7 @@ import dev.herald.channel.HistoryPage;
 import dev.herald.channel.Message;
 import dev.herald.channel.Subscription;
 import java.util.List;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +30,11 @@ final class Frames {
         return welcome(null, connectionId, user, node, pingIntervalMs, pongTimeoutMs);
     }
 
-    /** The welcome, as the answer to a {@code connect} frame when {@code requestId} is set. */
+    /**
+     * The welcome, as the answer to a {@code connect} frame when {@code requestId} is set. Written as text, not
+     * through a Jackson tree: every connection gets one, and the tree and its {@code toString} were 5 % of a
+     * handshake's CPU (JFR, {@code bench/CAPACITY.md}).
+     */
     static String welcome(
             JsonNode requestId,
             String connectionId,
@@ -37,13 +42,26 @@ final class Frames {
             String node,
             long pingIntervalMs,
             long pongTimeoutMs) {
-        return reply("welcome", requestId)
-                .put("connectionId", connectionId)
-                .put("user", user)
-                .put("node", node)
-                .put("pingIntervalMs", pingIntervalMs)
-                .put("pongTimeoutMs", pongTimeoutMs)
+        StringBuilder json = new StringBuilder(128 + user.length()).append("{\"type\":\"welcome\"");
+        if (requestId != null) {
+            json.append(",\"id\":").append(JSON.writeValueAsString(requestId));
+        }
+        json.append(",\"connectionId\":");
+        quote(json, connectionId).append(",\"user\":");
+        quote(json, user).append(",\"node\":");
+        return quote(json, node)
+                .append(",\"pingIntervalMs\":")
+                .append(pingIntervalMs)
+                .append(",\"pongTimeoutMs\":")
+                .append(pongTimeoutMs)
+                .append('}')
                 .toString();
+    }
+
+    private static StringBuilder quote(StringBuilder json, String text) {
+        json.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(text, json);
+        return json.append('"');
     }
 
     static String refreshed(JsonNode requestId, long expiresAtMillis) {

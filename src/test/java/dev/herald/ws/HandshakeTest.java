@@ -60,10 +60,16 @@ class HandshakeTest extends IntegrationTest {
      * 64 bytes or more for this to prove anything, see {@link TokenAlgorithmTest}.
      */
     static String hs512(JWTClaimsSet claims, String secret) {
+        return signedByHand("HS512", claims.toString(), secret);
+    }
+
+    /** A token over exactly this claims text, signed with HMAC ({@code alg} HS256, HS384 or HS512). */
+    static String signedByHand(String alg, String claims, String secret) {
+        String algorithm = "Hmac" + alg.replace("HS", "SHA");
         try {
-            String signingInput = base64url("{\"alg\":\"HS512\",\"typ\":\"JWT\"}") + "." + base64url(claims.toString());
-            Mac mac = Mac.getInstance("HmacSHA512");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
+            String signingInput = base64url("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}") + "." + base64url(claims);
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
             return signingInput + "."
                     + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (Exception e) {

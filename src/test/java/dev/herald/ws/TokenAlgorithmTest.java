@@ -33,4 +33,13 @@ class TokenAlgorithmTest extends ConfiguredServerTest {
 
         assertThat(status(Tokens.withUnusedSignatureBitFlipped(token))).isEqualTo(401);
     }
+
+    @Test
+    void aSignedTokenWithANullExpiryIsUnauthorizedRatherThanAServerError() {
+        String claims = validClaims().toString().replaceFirst("\"exp\":\\d+", "\"exp\":null");
+        assertThat(claims).contains("\"exp\":null");
+
+        assertThat(status(HandshakeTest.signedByHand("HS256", claims, LONG_SECRET)))
+                .isEqualTo(401);
+    }
 }
