@@ -39,6 +39,11 @@ public final class ChannelPattern {
      * connection keeps its grant, so compiled patterns are shared instead of compiled per connection.
      */
     public static ChannelPattern of(String pattern) {
+        // a known pattern was valid when it was compiled: every handshake names the same few
+        ChannelPattern known = pattern == null ? null : COMPILED.getIfPresent(pattern);
+        if (known != null) {
+            return known;
+        }
         if (!isValid(pattern)) {
             throw new IllegalArgumentException("not a channel pattern: " + pattern);
         }
@@ -65,7 +70,11 @@ public final class ChannelPattern {
     }
 
     public static List<ChannelPattern> all(List<String> patterns) {
-        return patterns.stream().map(ChannelPattern::of).toList();
+        ChannelPattern[] compiled = new ChannelPattern[patterns.size()];
+        for (int i = 0; i < compiled.length; i++) {
+            compiled[i] = of(patterns.get(i));
+        }
+        return List.of(compiled);
     }
 
     public static boolean anyMatches(List<ChannelPattern> patterns, String channel) {
