@@ -6,13 +6,15 @@
 //     Prints one JSON line: count, failures, seconds, connections per second, handshake p50/p99 (ms).
 //   node bench/capacity-probe.mjs idle <ws-url> <count> [in-flight=50]
 //     opens <count> connections, waits for each welcome frame, prints "open <count>" and holds them
-//     until stdin closes or SIGTERM (the script reads the server's memory meanwhile).
+//     until stdin closes or SIGTERM (the script reads the server's memory meanwhile). With SUBSCRIBE=<channel>
+//     set, each idle connection subscribes to it first and waits for "subscribed", as (c) in bench/run.sh does.
 // Bounded: every connection attempt times out after 10 s; the whole run after 10 minutes.
 import WebSocket from 'ws';
 
 const [mode, url, countArg, inFlightArg] = process.argv.slice(2);
 const count = Number(countArg);
 const inFlight = Number(inFlightArg || (mode === 'idle' ? 50 : 20));
+const subscribe = process.env.SUBSCRIBE;
 setTimeout(() => { console.error('probe: 10 minute bound reached'); process.exit(2); }, 600_000).unref();
 
 // Resolves with the open socket once the server's first frame arrived; rejects on error or after 10 s.
@@ -27,6 +29,17 @@ function open() {
     });
     ws.once('error', (e) => { clearTimeout(timer); reject(e); });
     ws.once('close', (code) => { clearTimeout(timer); reject(new Error(`closed ${code}`)); });
+  });
+}
+
+// Subscribes to SUBSCRIBE and resolves on the "subscribed" answer; rejects after 10 s.
+function subscribed(ws) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { ws.terminate(); reject(new Error('no subscribed')); }, 10_000);
+    ws.on('message', (data) => {
+      if (String(data).includes('"subscribed"')) { clearTimeout(timer); ws.removeAllListeners('message'); resolve(); }
+    });
+    ws.send(JSON.stringify({ type: 'subscribe', channel: subscribe }));
   });
 }
 
@@ -72,7 +85,9 @@ if (mode === 'churn') {
   let failures = 0;
   await pool(inFlight, async () => {
     try {
-      sockets.push((await open()).ws);
+      const { ws } = await open();
+      if (subscribe) await subscribed(ws);
+      sockets.push(ws);
     } catch {
       failures++;
     }

@@ -15,6 +15,7 @@
 # WARMUP (connections opened and closed before measuring, 10000: methods run once per connection need
 # about that many calls to be compiled by C2), SERVER_CPU (0), CLIENT_CPU (1),
 # HERALD_JVM_OPTS (Herald's documented settings), SERVER_ARGS (extra --name=value for the server).
+# SUBSCRIBE=<channel> (idle): every held connection subscribes to the channel first, as in (c) of bench/run.sh.
 #
 # The server runs pinned to SERVER_CPU, the Node `ws` client (bench/capacity-probe.mjs) to CLIENT_CPU, as in
 # the harness. churn: WARMUP connections (JIT), then COUNT connections, at most 20 in flight, each

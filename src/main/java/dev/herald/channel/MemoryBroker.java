@@ -2,7 +2,6 @@ package dev.herald.channel;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -13,8 +12,6 @@ import java.util.function.Function;
  * Hand-over is an enqueue, so the lock is held for microseconds per subscriber.
  */
 class MemoryBroker implements Broker {
-
-    private static final Subscriber[] NONE = new Subscriber[0];
 
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     private final IdempotencyCache idempotency = new IdempotencyCache();
@@ -61,9 +58,7 @@ class MemoryBroker implements Broker {
             }
             Subscription subscription = new Subscription(channel, state.offset, state.epoch, recovered);
             subscriber.onSubscribed(subscription, replay);
-            Subscriber[] grown = Arrays.copyOf(state.subscribers, state.subscribers.length + 1);
-            grown[grown.length - 1] = subscriber;
-            state.subscribers = grown;
+            state.subscribers.add(subscriber);
             return subscription;
         });
     }
@@ -75,9 +70,7 @@ class MemoryBroker implements Broker {
             return;
         }
         synchronized (state) {
-            List<Subscriber> rest = new ArrayList<>(Arrays.asList(state.subscribers));
-            if (rest.remove(subscriber)) {
-                state.subscribers = rest.toArray(NONE);
+            if (state.subscribers.remove(subscriber)) {
                 state.lastActivity = clock.millis();
             }
         }
@@ -100,7 +93,7 @@ class MemoryBroker implements Broker {
             if (state != null) {
                 synchronized (state) {
                     if (!state.retired) {
-                        list.add(new ChannelInfo(name, state.subscribers.length, state.offset, state.epoch));
+                        list.add(new ChannelInfo(name, state.subscribers.size(), state.offset, state.epoch));
                     }
                 }
             }
@@ -122,7 +115,7 @@ class MemoryBroker implements Broker {
         channels.forEach((name, state) -> {
             synchronized (state) {
                 state.history.expire(now - ttlMillis);
-                if (state.subscribers.length == 0 && state.lastActivity < now - ttlMillis) {
+                if (state.subscribers.isEmpty() && state.lastActivity < now - ttlMillis) {
                     state.retired = true;
                     channels.remove(name, state);
                 }
@@ -151,7 +144,14 @@ class MemoryBroker implements Broker {
         final ChannelHistory history;
         long offset;
         long lastActivity;
-        Subscriber[] subscribers = NONE;
+        /**
+         * Read and changed under the channel's lock only, so a plain list: a copy-on-write array, which this was,
+         * copied the whole list at every subscribe and every unsubscribe, quadratic in a reconnect storm of
+         * thousands on one channel. A subscriber never unsubscribes from inside {@code onMessage} (a cut
+         * connection is released on a closer thread), so a publish's loop sees no change.
+         */
+        final List<Subscriber> subscribers = new ArrayList<>();
+
         boolean retired;
 
         Channel(String epoch, int historySize, long createdAt) {

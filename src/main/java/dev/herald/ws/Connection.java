@@ -45,7 +45,9 @@ final class Connection {
     final long connectedAt = System.currentTimeMillis();
     final RecentFrames recent = new RecentFrames();
 
-    private final Map<String, ChannelSubscriber> subscriptions = new ConcurrentHashMap<>();
+    /** Sized for the one to three channels most connections read; it grows for more. */
+    private final Map<String, ChannelSubscriber> subscriptions = new ConcurrentHashMap<>(2);
+
     private final HeraldMetrics metrics;
     private final Bucket rate;
     /** 1 once closing; updated through {@link #CLOSING}, so that an idle connection holds no atomic objects. */

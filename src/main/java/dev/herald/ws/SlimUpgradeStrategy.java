@@ -50,10 +50,19 @@ final class SlimUpgradeStrategy implements RequestUpgradeStrategy {
             WebSocketHandler wsHandler,
             Map<String, Object> attributes)
             throws HandshakeFailureException {
-        ServerHttpRequest slim = request instanceof ServletServerHttpRequest servlet
-                ? new ServletServerHttpRequest(new RequestAsKept(servlet.getServletRequest()))
-                : request;
+        ServerHttpRequest slim =
+                request instanceof ServletServerHttpRequest servlet && isTomcats(servlet.getServletRequest())
+                        ? new ServletServerHttpRequest(new RequestAsKept(servlet.getServletRequest()))
+                        : request;
         standard.upgrade(slim, response, selectedProtocol, selectedExtensions, user, wsHandler, attributes);
+    }
+
+    /**
+     * Only Tomcat's upgrade is shown the wrapper: Jetty's refuses a wrapped request ("Invalid WebSocket Upgrade
+     * Request"), and keeps no such copies anyway.
+     */
+    private static boolean isTomcats(HttpServletRequest request) {
+        return request.getClass().getName().startsWith("org.apache.catalina.");
     }
 
     /** The upgrade request as the connection keeps it: headers still answer by name, but only one is listed. */
