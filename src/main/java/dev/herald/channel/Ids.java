@@ -1,5 +1,6 @@
 package dev.herald.channel;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.UUID;
@@ -8,16 +9,23 @@ import java.util.UUID;
  * Herald's random names: message ids, channel epochs and connection ids. Epochs and connection ids are 63
  * random bits in base 36 (up to 13 characters), short enough for every frame and unguessable enough that a
  * restarted channel or a new connection never reuses one.
+ *
+ * <p>Each thread draws from its own DRBG. One shared {@code SecureRandom} (as {@link UUID#randomUUID()} uses)
+ * is one lock for every handshake and every publish: in a reconnect storm on one core, its holder was
+ * preempted with a queue of handshake threads waiting behind it (JFR, monitor enter events).
  */
 public final class Ids {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::newGenerator);
 
     private Ids() {}
 
-    /** A message's id, as publish answers and message frames carry it. */
+    /** A message's id, as publish answers and message frames carry it: a random (version 4) UUID. */
     public static String newMessageId() {
-        return UUID.randomUUID().toString();
+        SecureRandom random = RANDOM.get();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     /** A new epoch: a channel's history starts (again) under a name it never had. */
@@ -31,6 +39,14 @@ public final class Ids {
     }
 
     private static String shortRandom() {
-        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
+        return Long.toString(RANDOM.get().nextLong() & Long.MAX_VALUE, 36).toLowerCase(Locale.ROOT);
+    }
+
+    private static SecureRandom newGenerator() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 }

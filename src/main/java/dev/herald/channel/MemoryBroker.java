@@ -2,7 +2,10 @@ package dev.herald.channel;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -145,12 +148,13 @@ class MemoryBroker implements Broker {
         long offset;
         long lastActivity;
         /**
-         * Read and changed under the channel's lock only, so a plain list: a copy-on-write array, which this was,
-         * copied the whole list at every subscribe and every unsubscribe, quadratic in a reconnect storm of
-         * thousands on one channel. A subscriber never unsubscribes from inside {@code onMessage} (a cut
-         * connection is released on a closer thread), so a publish's loop sees no change.
+         * Read and changed under the channel's lock only, so a plain identity set: a copy-on-write array, which
+         * this was, copied the whole list at every subscribe and unsubscribe, and a list still searched it at
+         * every unsubscribe; both are quadratic when thousands on one channel leave at once (a node's clients
+         * dropped together). A subscriber never unsubscribes from inside {@code onMessage} (a cut connection
+         * is released on a closer thread), so a publish's loop sees no change.
          */
-        final List<Subscriber> subscribers = new ArrayList<>();
+        final Set<Subscriber> subscribers = Collections.newSetFromMap(new IdentityHashMap<>(2));
 
         boolean retired;
 

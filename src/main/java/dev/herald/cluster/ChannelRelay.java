@@ -5,8 +5,11 @@ import dev.herald.channel.Since;
 import dev.herald.channel.Subscriber;
 import dev.herald.channel.Subscription;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +52,9 @@ final class ChannelRelay implements PubSub.Handler {
     private boolean retired;
 
     // Serial state: touched on the serial executor only.
-    private final List<Member> live = new ArrayList<>();
+    /** An identity set: thousands leaving one channel at once would each search a list. */
+    private final Set<Member> live = Collections.newSetFromMap(new IdentityHashMap<>(2));
+
     private final List<Joiner> waiting = new ArrayList<>();
     private boolean listening;
     private boolean retryScheduled;

@@ -5,25 +5,24 @@ import dev.herald.auth.SecurityProperties;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.token.TokenService;
 import io.micrometer.observation.ObservationPredicate;
+import jakarta.servlet.http.HttpServlet;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.ServletWebSocketHandlerRegistry;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
-class WebSocketConfig implements WebSocketConfigurer {
+class WebSocketConfig {
 
     /**
      * The container's read buffers of an assembled message part: text in chars, binary in bytes. A client's
@@ -53,31 +52,36 @@ class WebSocketConfig implements WebSocketConfigurer {
         this.userLimit = userLimit;
     }
 
-    @Override
-    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        if (registry instanceof ServletWebSocketHandlerRegistry servlet) {
-            // Upgrades are looked up before the controllers' mappings, which Spring would otherwise try first
-            // and in full for every handshake (a tenth of a handshake's CPU); a lookup of any other path here
-            // is one miss in a map of three URL patterns.
-            servlet.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        }
-        registry.addHandler(handler, "/v1/ws")
-                // the Jakarta WebSocket upgrade on every container (on Jetty, Spring would use Jetty's own API),
-                // so that sessions are Jakarta WebSocket sessions everywhere and the ws package needs no other
-                .setHandshakeHandler(new DefaultHandshakeHandler(new SlimUpgradeStrategy()))
-                .addInterceptors(handshakeInterceptors())
-                .setAllowedOriginPatterns(security.allowedOrigins().toArray(String[]::new));
+    /**
+     * {@code /v1/ws} upgrades go straight to Spring's handshake, by a servlet of their own: the dispatcher
+     * servlet (its request context, handler lookup, adapter and request-handled event) was a tenth of a
+     * handshake's CPU in a reconnect storm (JFR), for a request with one possible handler. The handshake
+     * itself is Spring's as before: interceptors, upgrade checks, the standard upgrade.
+     */
+    @Bean
+    ServletRegistrationBean<HttpServlet> clientUpgrades() {
+        WebSocketHttpRequestHandler upgrades =
+                new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler(new SlimUpgradeStrategy()));
+        upgrades.setHandshakeInterceptors(handshakeInterceptors());
+        ServletRegistrationBean<HttpServlet> registration =
+                new ServletRegistrationBean<>(new UpgradeServlet(upgrades), false, "/v1/ws");
+        registration.setName("herald-client-upgrades");
+        registration.setLoadOnStartup(1);
+        return registration;
     }
 
-    /** The node's rate first (the cheapest refusal, before the token is verified), then the token, then its user. */
-    private HandshakeInterceptor[] handshakeInterceptors() {
+    /**
+     * The node's rate first (the cheapest refusal, before the token is verified), then the origin and the
+     * token, then its user.
+     */
+    private List<HandshakeInterceptor> handshakeInterceptors() {
         List<HandshakeInterceptor> interceptors = new ArrayList<>();
         if (limits.limitsConnectionRate()) {
             interceptors.add(new HandshakeRateLimit(limits, metrics));
         }
         interceptors.add(new HandshakeGuard(tokens, metrics, security, true));
         interceptors.add(userLimit);
-        return interceptors.toArray(HandshakeInterceptor[]::new);
+        return interceptors;
     }
 
     /**

@@ -12,10 +12,13 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "herald.limits.connections-per-second=2")
 class HandshakeRateLimitTest extends IntegrationTest {
 
-    /** Upgrades in a row until one is refused for the rate (bounded): at 2 a second, 20 in a row cannot all pass. */
+    /**
+     * Upgrades in a row until one is refused for the rate (bounded): at 2 a second after a burst of 10, 40 in
+     * a row cannot all pass.
+     */
     private List<RawHandshake> burstUntilRefused(String pathAndQuery) {
         List<RawHandshake> answers = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 40; i++) {
             RawHandshake answer = RawHandshake.of(port, pathAndQuery);
             answers.add(answer);
             if (answer.status() == 503) {
