@@ -60,6 +60,8 @@ class WebSocketConfig {
      */
     @Bean
     ServletRegistrationBean<HttpServlet> clientUpgrades() {
+        // the Jakarta WebSocket upgrade on every container (on Jetty, Spring would use Jetty's own API), so that
+        // sessions are Jakarta WebSocket sessions everywhere and the ws package needs no other
         WebSocketHttpRequestHandler upgrades =
                 new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler(new SlimUpgradeStrategy()));
         upgrades.setHandshakeInterceptors(handshakeInterceptors());
