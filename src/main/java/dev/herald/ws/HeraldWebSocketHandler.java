@@ -14,12 +14,10 @@ import dev.herald.transport.OutboundFrame;
 import dev.herald.transport.OutboundQueue;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -50,7 +48,9 @@ class HeraldWebSocketHandler implements WebSocketHandler {
      */
     private static final String CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
 
-    private static final long SEND_TIMEOUT_MILLIS = 2000L;
+    /** Boxed once: every session's properties hold these values. */
+    private static final Long SEND_TIMEOUT_MILLIS = 2000L;
+
     private static final Logger log = LoggerFactory.getLogger(HeraldWebSocketHandler.class);
 
     private final ConnectionRegistry registry;
@@ -64,6 +64,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final LimitsProperties limits;
     private final KeepaliveProperties keepalive;
     private final long connectTimeoutNanos;
+    private final Long closeSendTimeoutMillis;
     private final Bandwidth clientRate;
     private final UserConnectionLimit userLimit;
 
@@ -88,6 +89,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         this.limits = limits;
         this.keepalive = keepalive;
         this.connectTimeoutNanos = security.connectTimeout().toNanos();
+        this.closeSendTimeoutMillis = limits.sendTime().toMillis();
         this.clientRate = Bandwidth.builder()
                 .capacity(limits.clientBurst())
                 .refillGreedy(limits.clientMessagesPerSecond(), Duration.ofSeconds(1))
@@ -100,16 +102,16 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         jakarta.websocket.Session nativeSession =
                 ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
         nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
-        nativeSession
-                .getUserProperties()
-                .put(CLOSE_SEND_TIMEOUT, limits.sendTime().toMillis());
+        nativeSession.getUserProperties().put(CLOSE_SEND_TIMEOUT, closeSendTimeoutMillis);
+        SlimUpgradeStrategy.HandshakePeer peer =
+                (SlimUpgradeStrategy.HandshakePeer) session.getAttributes().remove(SlimUpgradeStrategy.PEER);
         Connection connection = new Connection(
                 Ids.newConnectionId(),
                 grant,
                 session,
-                remoteAddress(session),
-                session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT),
-                safeUri(session),
+                peer.remoteAddress(),
+                peer.userAgent(),
+                peer.path(),
                 Bucket.builder().addLimit(clientRate).build(),
                 System.nanoTime() + keepalive.interval().toNanos(),
                 metrics);
@@ -263,15 +265,5 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     @Override
     public boolean supportsPartialMessages() {
         return true;
-    }
-
-    private static String remoteAddress(WebSocketSession session) {
-        InetSocketAddress remote = session.getRemoteAddress();
-        return remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort();
-    }
-
-    /** The request URI without its query string, which holds the token and must not be shown or logged. */
-    private static String safeUri(WebSocketSession session) {
-        return session.getUri() == null ? null : session.getUri().getRawPath();
     }
 }

@@ -29,6 +29,8 @@ class WebSocketConfig {
      * subscribe or ping fits; larger frames arrive in parts that Herald assembles.
      */
     static final int MESSAGE_PART_BUFFER = 128;
+    /** Where browsers and clients connect. */
+    static final String CLIENT_PATH = "/v1/ws";
 
     private final HeraldWebSocketHandler handler;
     private final TokenService tokens;
@@ -62,11 +64,11 @@ class WebSocketConfig {
     ServletRegistrationBean<HttpServlet> clientUpgrades() {
         // the Jakarta WebSocket upgrade on every container (on Jetty, Spring would use Jetty's own API), so that
         // sessions are Jakarta WebSocket sessions everywhere and the ws package needs no other
-        WebSocketHttpRequestHandler upgrades =
-                new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler(new SlimUpgradeStrategy()));
+        WebSocketHttpRequestHandler upgrades = new WebSocketHttpRequestHandler(
+                handler, new DefaultHandshakeHandler(new SlimUpgradeStrategy(CLIENT_PATH)));
         upgrades.setHandshakeInterceptors(handshakeInterceptors());
         ServletRegistrationBean<HttpServlet> registration =
-                new ServletRegistrationBean<>(new UpgradeServlet(upgrades), false, "/v1/ws");
+                new ServletRegistrationBean<>(new UpgradeServlet(upgrades), false, CLIENT_PATH);
         registration.setName("herald-client-upgrades");
         registration.setLoadOnStartup(1);
         return registration;
@@ -102,7 +104,7 @@ class WebSocketConfig {
         FilterRegistrationBean<UncompressedUpgradeFilter> registration =
                 new FilterRegistrationBean<>(new UncompressedUpgradeFilter());
         // device ingest (volume) as well: PCM hardly compresses, and inflating it would cost every frame
-        registration.addUrlPatterns("/v1/ws", "/v1/ingest/*");
+        registration.addUrlPatterns(CLIENT_PATH, "/v1/ingest/*");
         return registration;
     }
 

@@ -7,7 +7,6 @@ import dev.herald.testing.WsClient;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
@@ -18,7 +17,7 @@ class ConnectionFootprintTest extends IntegrationTest {
     ConnectionRegistry registry;
 
     @Test
-    void aConnectionKeepsNeitherItsTokenNorItsHandshakeHeadersButTheUserAgent() {
+    void aConnectionKeepsItsPeerOnceAndNeitherItsTokenNorItsHandshakeHeaders() {
         try (WsClient client = connect(token("footprint", List.of("**"), List.of()))) {
             String id = client.next("welcome").path("connectionId").asString();
             Connection connection = registry.all().stream()
@@ -29,12 +28,14 @@ class ConnectionFootprintTest extends IntegrationTest {
             jakarta.websocket.Session container =
                     ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
 
-            assertThat(session.getHandshakeHeaders().headerNames())
-                    .allSatisfy(name -> assertThat(name).isEqualToIgnoringCase(HttpHeaders.USER_AGENT));
-            assertThat(connection.userAgent)
-                    .isEqualTo(session.getHandshakeHeaders().getFirst(HttpHeaders.USER_AGENT));
-            assertThat(session.getUri().getRawPath()).isEqualTo("/v1/ws");
-            assertThat(session.getUri().getRawQuery()).isNull();
+            assertThat(session.getHandshakeHeaders().isEmpty()).isTrue();
+            assertThat(session.getLocalAddress()).isNull();
+            assertThat(session.getRemoteAddress()).isNull();
+            assertThat(session.getAttributes()).doesNotContainKey(SlimUpgradeStrategy.PEER);
+            assertThat(connection.userAgent).startsWith("Java-http-client");
+            assertThat(connection.uri).isSameAs(WebSocketConfig.CLIENT_PATH);
+            assertThat(connection.remoteAddress).matches("127\\.0\\.0\\.1:\\d+");
+            assertThat(container.getRequestURI().getRawPath()).isEqualTo("/v1/ws");
             assertThat(container.getQueryString()).isNull();
             assertThat(container.getRequestParameterMap()).isEmpty();
             assertThat(container.getRequestURI().getRawQuery()).isNull();
