@@ -192,9 +192,12 @@ final class Driver {
         Thread.sleep(3000);
         long rssBase = rssKb();
         r.put("rssBaseKb", rssBase);
+        // with -XX:NativeMemoryTracking=summary in the server's options, what grew outside the heap is recorded too
+        boolean nativeTracked = false;
         if (jvm) {
             jcmd("GC.run");
             r.put("heapBaseKb", heapUsedKb());
+            nativeTracked = !jcmd("VM.native_memory baseline").contains("not enabled");
         }
         long t0 = System.nanoTime();
         long cpuSetup0 = serverTicks();
@@ -207,6 +210,11 @@ final class Driver {
         long rssIdle = rssKb();
         r.put("rssIdleKb", rssIdle);
         r.put("rssPerConnBytes", (rssIdle - rssBase) * 1024.0 / Math.max(1, ready));
+        if (nativeTracked) {
+            Path file = Path.of(a.get("logs", "bench/target/logs"), label + "-idle-native-memory.txt");
+            Files.writeString(file, jcmd("VM.native_memory summary.diff"));
+            r.put("nativeMemoryDiff", file.toString());
+        }
         for (Child s : subs) {
             s.send("RESET");
             s.expect("OK", 10_000);
