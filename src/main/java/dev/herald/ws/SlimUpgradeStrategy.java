@@ -132,7 +132,10 @@ final class SlimUpgradeStrategy implements RequestUpgradeStrategy {
         return request.getClass().getName().startsWith("org.apache.catalina.");
     }
 
-    /** What Herald shows of a connection's handshake: read from the request before the upgrade. */
+    /**
+     * What Herald shows of a connection's handshake, read from the request before the upgrade; the path is the
+     * request URI without its query, which holds the token and must not be shown or logged.
+     */
     record HandshakePeer(String remoteAddress, String userAgent, String path) {}
 
     /**
