@@ -70,7 +70,12 @@ const ratioTable = (summary, servers, metrics, variants = heralds) => {
   }
   if (body.length) table(['ratio', ...ps.map((peer) => `Herald / ${nameOf(peer)}`)], body);
 };
-const sysShare = (st) => (st.serverSystemSec !== undefined && st.serverCpuSec > 0 ? ` (${f(100 * st.serverSystemSec / st.serverCpuSec, 0)} % sys)` : '');
+const sysShare = (st) => {
+  const parts = [];
+  if (st.serverSystemSec !== undefined && st.serverCpuSec > 0) parts.push(`${f(100 * st.serverSystemSec / st.serverCpuSec, 0)} % sys`);
+  if (st.tcpSegmentsPerDelivery !== undefined) parts.push(`${f(st.tcpSegmentsPerDelivery, 2)} TCP segments per delivery`);
+  return parts.length ? ` (${parts.join('; ')})` : '';
+};
 const stepAt = (list, rate, kind = 'fixed') => list.find((r) => r.kind === kind && r.rate === rate);
 const disturbedMark = (r) => (r && r.foreignPct > 15 ? ' ⚠' : '');
 const quietLine = (scenario) => {
@@ -348,6 +353,15 @@ if (fServers.length) {
     + '"Server CPU ms per conn" = the server\'s CPU from the drop until every client is back, divided by the clients: '
     + 'each closes one connection and opens one. Bounded at 120 s.');
   p();
+  const byThread = fServers.filter((s) => fSummary[s]?.stormCpuByThread && s.startsWith('herald'));
+  if (byThread.length) {
+    p('Where a JVM server\'s CPU went from the drop until all were back, by thread (seconds; Linux keeps 15 characters '
+      + 'of a name: `http-nio-127.0.` is Tomcat\'s request threads and poller, `VM Thread` runs the serial collector, '
+      + '`C2 CompilerThre`/`C1 CompilerThre` the JIT):');
+    p();
+    for (const s of byThread) p(`- ${nameOf(s)}: ${fSummary[s].stormCpuByThread}`);
+    p();
+  }
 }
 
 // ------------------------------------------------------------------ (g)
@@ -398,7 +412,11 @@ if (hServers.length) {
   hSummary = fanoutSection('h', '(h) Slow readers: the load of (a) at 100 msgs/s, every subscriber reading late and little', [100], hServers, false);
   p('Load: as (a) at 100 msgs/s for 10 s, but each subscriber has a 16 KB receive buffer and reads at most 512 bytes '
     + 'every 25 ms (like a busy browser), so messages wait in the socket and the server cannot count on a fast reader. '
-    + '"CPU s per M" is the server CPU per million deliveries.');
+    + '"CPU s per M" is the server CPU per million deliveries. "TCP segments per delivery" counts every segment sent '
+    + 'on the machine during the step (OutSegs of /proc/net/snmp): the server\'s and the clients\' acknowledgements, '
+    + 'whose TCP input runs on the sending core over loopback. A server that leaves Nagle\'s algorithm on (no '
+    + 'TCP_NODELAY; websocketpp\'s default) sends fewer, fuller segments and so spends less in the kernel, at the cost '
+    + 'of holding a frame back until the previous one is acknowledged.');
   p();
 }
 

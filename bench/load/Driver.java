@@ -315,6 +315,7 @@ final class Driver {
         Thread.sleep((long) (a.getDouble("settle-s", 5) * 1000));
         long timeoutMs = (long) (a.getDouble("storm-timeout-s", 120) * 1000);
         long cpu1 = serverTicks();
+        Map<String, Long> threads1 = serverThreadTicks();
         long[] cores0 = coreTicks();
         long clients0 = clientTicks();
         for (Child s : subs) {
@@ -342,6 +343,7 @@ final class Driver {
             }
         }
         long cpu2 = serverTicks();
+        Map<String, Long> threads2 = serverThreadTicks();
         long[] cores1 = coreTicks();
         long clients1 = clientTicks();
         double stormCpu = (cpu2 - cpu1) / 100.0;
@@ -355,6 +357,7 @@ final class Driver {
         r.put("closedAfterReady", closedAfterReady);
         r.put("stormCpuSec", stormCpu);
         r.put("cpuMsPerConnOpenClose", stormCpu * 1000 / Math.max(1, back));
+        r.put("stormCpuByThread", threadCpuBetween(threads1, threads2));
         r.put("handshakeP50Ms", handshakes.quantile(0.5) / 1000.0);
         r.put("handshakeP99Ms", handshakes.quantile(0.99) / 1000.0);
         r.put("firstError", firstError);
@@ -462,6 +465,7 @@ final class Driver {
         long[] us0 = userSystem(serverPid);
         long[] cores0 = coreTicks();
         long clients0 = clientTicks();
+        long segments0 = tcpSegmentsSent();
         Map<String, String> done = runPub(rate, seconds);
         long sent = Long.parseLong(done.get("sent"));
         List<Map<String, String>> reports = drainAll(sent, a.getInt("drain-ms", 15_000));
@@ -469,6 +473,7 @@ final class Driver {
         long[] us1 = userSystem(serverPid);
         long[] cores1 = coreTicks();
         long clients1 = clientTicks();
+        long segments1 = tcpSegmentsSent();
 
         Hist hist = new Hist();
         long received = 0;
@@ -529,6 +534,9 @@ final class Driver {
         r.put("cpuSecPerMillion", received == 0 ? -1 : serverCpu * 1e6 / received);
         r.put("serverUserSec", (us1[0] - us0[0]) / 100.0);
         r.put("serverSystemSec", (us1[1] - us0[1]) / 100.0);
+        if (segments0 >= 0 && segments1 >= segments0 && received > 0) {
+            r.put("tcpSegmentsPerDelivery", (segments1 - segments0) / (double) received);
+        }
         putCores(r, cores0, cores1, cpu1 - cpu0, clients1 - clients0);
         r.put("serverRssKb", rssKb());
         r.put("live", live);
@@ -827,6 +835,61 @@ final class Driver {
         }
         r[r.length - 1] = userSystem;
         return r;
+    }
+
+    /**
+     * TCP segments sent on the whole machine (OutSegs of /proc/net/snmp). Over loopback that is the server's
+     * segments and the clients' acknowledgements alike, and on loopback the sending core also runs the
+     * receiver's TCP input, so the count is a fair measure of the kernel work a delivery costs.
+     */
+    static long tcpSegmentsSent() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Tcp:") && lines.get(i + 1).startsWith("Tcp:")) {
+                    List<String> names = List.of(lines.get(i).trim().split("\\s+"));
+                    return Long.parseLong(lines.get(i + 1).trim().split("\\s+")[names.indexOf("OutSegs")]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or another layout: no figure
+        }
+        return -1;
+    }
+
+    /**
+     * utime+stime of each of the server's threads in clock ticks, summed by the thread's name with its digits
+     * as '#' (Linux keeps 15 characters of a name: Tomcat's request threads and poller are "http-nio-127.0.",
+     * the JIT "C2 CompilerThre", the serial collector runs in "VM Thread").
+     */
+    private Map<String, Long> serverThreadTicks() {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        File[] tasks = new File("/proc/" + serverPid + "/task").listFiles();
+        if (serverPid <= 0 || tasks == null) {
+            return byName;
+        }
+        for (File task : tasks) {
+            try {
+                String stat = Files.readString(task.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return byName;
+    }
+
+    /** "name=seconds, ..." of the threads that used the most CPU between two {@link #serverThreadTicks()}. */
+    private static String threadCpuBetween(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6)
+                .map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey().trim(), e.getValue() / 100.0))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private long rssKb() {
