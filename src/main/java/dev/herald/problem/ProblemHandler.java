@@ -1,5 +1,6 @@
 package dev.herald.problem;
 
+import dev.herald.LogText;
 import jakarta.validation.ConstraintViolationException;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -69,8 +70,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(e.getClass(), ResponseStatus.class);
         if (declared != null) {
+            // a refusal (503 while Redis is away) can come for every request, thousands a second: one line
+            // each, naming the cause; its stack only at DEBUG
             log.warn(
-                    "event=api.refused status={} detail=\"{}\"", declared.code().value(), e.getMessage(), e);
+                    "event=api.refused status={} detail={} cause={}",
+                    declared.code().value(),
+                    LogText.quoted(e.getMessage()),
+                    LogText.quoted(e.getCause() == null ? null : e.getCause().toString()));
+            log.debug("event=api.refused stack", e);
             return ResponseEntity.status(declared.code()).body(Problems.of(declared.code(), e.getMessage()));
         }
         log.error("event=api.error", e);

@@ -3,12 +3,16 @@ package dev.herald.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.channel.BrokerUnavailableException;
 import dev.herald.testing.Api;
 import dev.herald.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,10 +20,11 @@ import tools.jackson.databind.JsonNode;
  * health says DOWN, clients stay connected, and when Redis is back everything resumes with nothing that
  * was acknowledged lost.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisOutageTest extends TwoNodeClusterTest {
 
     @Test
-    void whileRedisIsAwayPublishesAreRefusedAtOnceAndWhenItIsBackEverythingResumesWithNothingLost() {
+    void whileRedisIsAwayPublishesAreRefusedAtOnceAndWhenItIsBackEverythingResumesWithNothingLost(CapturedOutput log) {
         String channel = "outage/orders";
         String later = "outage/later";
         List<String> acknowledged = new ArrayList<>();
@@ -41,6 +46,15 @@ class RedisOutageTest extends TwoNodeClusterTest {
             assertThat(refused.problemCode()).isEqualTo("unavailable");
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
             assertThat(tookMillis).isLessThan(2500);
+            // an outage refuses every request: each refusal is one log line, not a stack trace
+            String out = log.getOut();
+            int refusal = out.indexOf("event=api.refused status=503");
+            assertThat(refusal).as("the refusal is logged").isNotNegative();
+            String line = out.substring(refusal, out.indexOf('\n', refusal));
+            assertThat(line).contains("cause=");
+            assertThat(out.substring(out.indexOf('\n', refusal) + 1))
+                    .doesNotStartWith("\tat ")
+                    .doesNotStartWith(BrokerUnavailableException.class.getName());
 
             writer.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":\"y\",\"id\":\"w1\"}");
             JsonNode error = writer.next("error");
