@@ -6,9 +6,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param writer {@code auto}: the container's own gathered writer where Herald has one (Tomcat), else the
  *               standard Jakarta WebSocket send; {@code standard}: the standard send on every container
+ * @param directUpgrade on Tomcat, whether client upgrades that need no refusal are taken in Tomcat's HTTP
+ *               processor, before the servlet layers (read by {@code transport.tomcat}); false sends every
+ *               upgrade through Spring's handshake
  */
 @ConfigurationProperties("herald.transport")
-record TransportProperties(@DefaultValue("auto") Writer writer) {
+record TransportProperties(
+        @DefaultValue("auto") Writer writer,
+        @DefaultValue("true") boolean directUpgrade) {
 
     enum Writer {
         AUTO,

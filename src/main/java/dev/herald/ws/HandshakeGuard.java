@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
@@ -38,8 +39,10 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
 
     private final TokenService tokens;
     private final HeraldMetrics metrics;
-    private final List<ChannelPattern> anonymousSubscribe;
+    private final ConnectionGrant anonymousGrant;
     private final boolean connectFrameAllowed;
+    /** The allowed origins alone, as the superclass checks them after the same-origin test. */
+    private final CorsConfiguration allowedOrigins = new CorsConfiguration();
 
     /**
      * @param connectFrameAllowed whether the endpoint takes its token in a {@code connect} frame too, so that
@@ -50,8 +53,10 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
         this.tokens = tokens;
         this.metrics = metrics;
         this.connectFrameAllowed = connectFrameAllowed;
-        this.anonymousSubscribe = connectFrameAllowed ? ChannelPattern.all(security.anonymousSubscribe()) : List.of();
+        this.anonymousGrant = ConnectionGrant.anonymous(
+                connectFrameAllowed ? ChannelPattern.all(security.anonymousSubscribe()) : List.of());
         setAllowedOriginPatterns(security.allowedOrigins());
+        allowedOrigins.setAllowedOriginPatterns(security.allowedOrigins());
     }
 
     /** What the token of an accepted upgrade allows. */
@@ -70,38 +75,65 @@ public final class HandshakeGuard extends OriginHandshakeInterceptor {
             reject(request, response, HttpStatus.FORBIDDEN, "origin", "origin not allowed");
             return false;
         }
-        String query = rawQuery(request);
+        Verdict verdict = verdict(rawQuery(request));
+        if (verdict.grant() == null) {
+            reject(request, response, verdict.status(), verdict.reason(), verdict.detail());
+            return false;
+        }
+        verdict.grantTo(attributes);
+        return true;
+    }
+
+    /**
+     * Whether an upgrade with this Origin may be taken without knowing the request's own origin: none sent (a
+     * server or device), or one of the allowed origins. A page of Herald's own origin is not known here, so
+     * it is left to {@link #beforeHandshake}, as is every other origin.
+     */
+    boolean listsOrigin(String origin) {
+        return origin == null || allowedOrigins.checkOrigin(origin) != null;
+    }
+
+    /** What the raw query (still percent-encoded, null when none) of an upgrade allows, or why it is refused. */
+    Verdict verdict(String query) {
         if (query != null && !isWellFormed(query)) {
-            reject(
-                    request,
-                    response,
+            return Verdict.refused(
                     HttpStatus.UNAUTHORIZED,
                     "invalid_token",
                     "the query string is malformed, so the token cannot be read");
-            return false;
         }
         String token = firstValue(query, "token");
         if (token == null || token.isEmpty()) {
             if (!connectFrameAllowed) {
-                reject(request, response, HttpStatus.UNAUTHORIZED, "missing_token", "a token is required");
-                return false;
+                return Verdict.refused(HttpStatus.UNAUTHORIZED, "missing_token", "a token is required");
             }
-            attributes.put(HeraldWebSocketHandler.GRANT, ConnectionGrant.anonymous(anonymousSubscribe));
-            attributes.put(AWAITING_CONNECT, Boolean.TRUE);
-            return true;
+            return new Verdict(anonymousGrant, true, null, null, null);
         }
         try {
-            attributes.put(HeraldWebSocketHandler.GRANT, tokens.verify(UriUtils.decode(token, StandardCharsets.UTF_8)));
-            return true;
+            return new Verdict(tokens.verify(UriUtils.decode(token, StandardCharsets.UTF_8)), false, null, null, null);
         } catch (InvalidTokenException e) {
-            String reason = e.expired() ? "expired_token" : "invalid_token";
-            reject(
-                    request,
-                    response,
+            return Verdict.refused(
                     HttpStatus.UNAUTHORIZED,
-                    reason,
+                    e.expired() ? "expired_token" : "invalid_token",
                     e.expired() ? "the token has expired" : "the token is not valid");
-            return false;
+        }
+    }
+
+    /**
+     * An upgrade's grant (and whether it may still send its token in a {@code connect} frame), or, when
+     * {@code grant} is null, the refusal's status, reason (the metric's tag) and detail.
+     */
+    record Verdict(ConnectionGrant grant, boolean awaitingConnect, HttpStatus status, String reason, String detail) {
+
+        static Verdict refused(HttpStatus status, String reason, String detail) {
+            return new Verdict(null, false, status, reason, detail);
+        }
+
+        /** Puts the grant where the handler reads it. */
+        void grantTo(Map<String, Object> attributes) {
+            attributes.put(HeraldWebSocketHandler.GRANT, grant);
+            if (awaitingConnect) {
+                attributes.put(AWAITING_CONNECT, Boolean.TRUE);
+            }
         }
     }
 

@@ -78,6 +78,11 @@ final class HandshakeRateLimit implements HandshakeInterceptor {
         return false;
     }
 
+    /** Takes one upgrade's place in the rate, if there is one, without answering anything. */
+    boolean take() {
+        return bucket.tryConsume(1);
+    }
+
     @Override
     public void afterHandshake(
             ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}

@@ -89,10 +89,10 @@ final class SlimUpgradeStrategy implements RequestUpgradeStrategy {
             standard.upgrade(request, response, selectedProtocol, selectedExtensions, user, wsHandler, attributes);
             return;
         }
-        StandardWebSocketSession session =
-                new StandardWebSocketSession(HttpHeaders.EMPTY, attributes, null, null, user);
-        OneEndpoint config = new OneEndpoint(
-                new StandardWebSocketHandlerAdapter(wsHandler, session),
+        ServerEndpointConfig config = endpoint(
+                wsHandler,
+                attributes,
+                user,
                 path,
                 selectedProtocol == null ? List.of() : List.of(selectedProtocol),
                 standardExtensions(selectedExtensions));
@@ -103,6 +103,22 @@ final class SlimUpgradeStrategy implements RequestUpgradeStrategy {
         } catch (Exception e) {
             throw new HandshakeFailureException("the request failed to upgrade to WebSocket", e);
         }
+    }
+
+    /**
+     * One connection's endpoint configuration, whose endpoint is Spring's adapter of {@code handler} over a
+     * session that keeps {@code attributes} and no handshake headers or addresses.
+     */
+    static ServerEndpointConfig endpoint(
+            WebSocketHandler handler,
+            Map<String, Object> attributes,
+            Principal user,
+            String path,
+            List<String> subprotocols,
+            List<Extension> extensions) {
+        StandardWebSocketSession session =
+                new StandardWebSocketSession(HttpHeaders.EMPTY, attributes, null, null, user);
+        return new OneEndpoint(new StandardWebSocketHandlerAdapter(handler, session), path, subprotocols, extensions);
     }
 
     private HandshakePeer peerOf(HttpServletRequest request) {

@@ -45,7 +45,7 @@ final class UserConnectionLimit implements HandshakeInterceptor {
             Map<String, Object> attributes)
             throws Exception {
         Object grant = attributes.get(HeraldWebSocketHandler.GRANT);
-        if (!(grant instanceof ConnectionGrant g) || !counted(g) || open.getOrDefault(g.user(), 0) < limit) {
+        if (!(grant instanceof ConnectionGrant g) || admits(g)) {
             return true;
         }
         metrics.handshakeRejected("user_limit");
@@ -62,6 +62,11 @@ final class UserConnectionLimit implements HandshakeInterceptor {
     @Override
     public void afterHandshake(
             ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
+
+    /** Whether an upgrade with this grant may open one more connection (checked without holding a place). */
+    boolean admits(ConnectionGrant grant) {
+        return !counted(grant) || open.getOrDefault(grant.user(), 0) < limit;
+    }
 
     /** A connection was established with this grant (its upgrade passed the check above). */
     void opened(ConnectionGrant grant) {

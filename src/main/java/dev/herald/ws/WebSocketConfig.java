@@ -1,13 +1,7 @@
 package dev.herald.ws;
 
-import dev.herald.LimitsProperties;
-import dev.herald.auth.SecurityProperties;
-import dev.herald.metrics.HeraldMetrics;
-import dev.herald.token.TokenService;
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.http.HttpServlet;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +9,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
@@ -33,25 +26,11 @@ class WebSocketConfig {
     static final String CLIENT_PATH = "/v1/ws";
 
     private final HeraldWebSocketHandler handler;
-    private final TokenService tokens;
-    private final HeraldMetrics metrics;
-    private final SecurityProperties security;
-    private final LimitsProperties limits;
-    private final UserConnectionLimit userLimit;
+    private final ClientHandshake handshake;
 
-    WebSocketConfig(
-            HeraldWebSocketHandler handler,
-            TokenService tokens,
-            HeraldMetrics metrics,
-            SecurityProperties security,
-            LimitsProperties limits,
-            UserConnectionLimit userLimit) {
+    WebSocketConfig(HeraldWebSocketHandler handler, ClientHandshake handshake) {
         this.handler = handler;
-        this.tokens = tokens;
-        this.metrics = metrics;
-        this.security = security;
-        this.limits = limits;
-        this.userLimit = userLimit;
+        this.handshake = handshake;
     }
 
     /**
@@ -66,26 +45,12 @@ class WebSocketConfig {
         // sessions are Jakarta WebSocket sessions everywhere and the ws package needs no other
         WebSocketHttpRequestHandler upgrades = new WebSocketHttpRequestHandler(
                 handler, new DefaultHandshakeHandler(new SlimUpgradeStrategy(CLIENT_PATH)));
-        upgrades.setHandshakeInterceptors(handshakeInterceptors());
+        upgrades.setHandshakeInterceptors(handshake.interceptors());
         ServletRegistrationBean<HttpServlet> registration =
                 new ServletRegistrationBean<>(new UpgradeServlet(upgrades), false, CLIENT_PATH);
         registration.setName("herald-client-upgrades");
         registration.setLoadOnStartup(1);
         return registration;
-    }
-
-    /**
-     * The node's rate first (the cheapest refusal, before the token is verified), then the origin and the
-     * token, then its user.
-     */
-    private List<HandshakeInterceptor> handshakeInterceptors() {
-        List<HandshakeInterceptor> interceptors = new ArrayList<>();
-        if (limits.limitsConnectionRate()) {
-            interceptors.add(new HandshakeRateLimit(limits, metrics));
-        }
-        interceptors.add(new HandshakeGuard(tokens, metrics, security, true));
-        interceptors.add(userLimit);
-        return interceptors;
     }
 
     /**

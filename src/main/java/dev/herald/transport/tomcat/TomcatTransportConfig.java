@@ -3,8 +3,10 @@ package dev.herald.transport.tomcat;
 import dev.herald.transport.ContainerFrameWriters;
 import dev.herald.transport.TransportFallbacks;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -62,6 +64,17 @@ class TomcatTransportConfig {
                 connector.setProperty("socket.appWriteBufSize", SOCKET_WRITE_BUFFER);
             });
         };
+    }
+
+    /**
+     * Client upgrades taken before Catalina ({@link DirectUpgradeProtocol}) on the server's connector; the
+     * protocol finds the application's beans when the first upgrade comes.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "herald.transport.direct-upgrade", havingValue = "true", matchIfMissing = true)
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> directUpgrades(ApplicationContext context) {
+        DirectUpgradeProtocol protocol = new DirectUpgradeProtocol(context);
+        return factory -> factory.addConnectorCustomizers(connector -> connector.addUpgradeProtocol(protocol));
     }
 
     /**

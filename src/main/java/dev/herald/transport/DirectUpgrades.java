@@ -1,0 +1,25 @@
+package dev.herald.transport;
+
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/**
+ * Client upgrades that a container may take itself, before its servlet layers (on Tomcat,
+ * {@code transport.tomcat.DirectUpgradeProtocol}); the WebSocket feature decides which.
+ */
+public interface DirectUpgrades {
+
+    /** The path the client upgrades come on. */
+    String path();
+
+    /**
+     * Takes a WebSocket upgrade of {@link #path()} that was checked to be one (method, version, key) and to
+     * offer no subprotocol and come through no proxy: the new connection's endpoint configuration, or null when
+     * it is declined and the servlet's way must decide. Extensions are never negotiated on this way.
+     *
+     * @param rawQuery      the query as sent, still percent-encoded; null when there is none
+     * @param origin        the Origin header, null when absent
+     * @param remoteAddress the peer as {@code address:port}
+     * @param userAgent     the User-Agent header, null when absent
+     */
+    ServerEndpointConfig accept(String rawQuery, String origin, String remoteAddress, String userAgent);
+}

@@ -1,0 +1,245 @@
+package dev.herald.transport.tomcat;
+
+import dev.herald.transport.DirectUpgrades;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.coyote.ActionCode;
+import org.apache.coyote.Adapter;
+import org.apache.coyote.Processor;
+import org.apache.coyote.Request;
+import org.apache.coyote.UpgradeProtocol;
+import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.apache.tomcat.util.security.ConcurrentMessageDigest;
+import org.apache.tomcat.websocket.server.WsHandshakeRequest;
+import org.apache.tomcat.websocket.server.WsHttpUpgradeHandler;
+import org.apache.tomcat.websocket.server.WsServerContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.context.WebApplicationContext;
+
+/**
+ * Takes WebSocket upgrades of {@code /v1/ws} in Tomcat's HTTP processor, before Catalina: no valves, servlet
+ * filters, servlet or Spring handshake run for them, and no servlet request or response is made. In a
+ * reconnect storm those layers were about half of a handshake's Java samples (JFR, bench/CAPACITY.md); the
+ * token, the connection and its frames are the same as on the servlet's way, as Tomcat's own WebSocket
+ * session serves both.
+ *
+ * <p>Tomcat asks this protocol about every HTTP/1.1 request that asks to upgrade to {@code websocket}. Only a
+ * plain one is taken, and only when {@link DirectUpgrades#accept} takes it; Tomcat then answers 101 itself,
+ * with the accept key set here. Anything else is declined with nothing answered, and goes on through Catalina
+ * to Spring's handshake as before, which answers every refusal with problem+json. Declined are: other paths,
+ * methods or versions, an invalid key, a subprotocol offer, a body, and requests that came through a proxy
+ * ({@code Forwarded}, {@code X-Forwarded-For}), whose client address only Catalina's {@code RemoteIpValve}
+ * or Spring's forwarded-header filter knows.
+ */
+final class DirectUpgradeProtocol implements UpgradeProtocol {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectUpgradeProtocol.class);
+    private static final String WEBSOCKET = "websocket";
+    private static final byte[] ACCEPT_GUID =
+            "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.ISO_8859_1);
+    private static final List<String> DECLINED_HEADERS =
+            List.of("Sec-WebSocket-Protocol", "Transfer-Encoding", "Forwarded", "X-Forwarded-For");
+
+    private final ApplicationContext context;
+    /**
+     * The upgrade {@link #accept} took, for {@link #getInternalUpgradeHandler}, which Tomcat calls next on the
+     * same thread.
+     */
+    private final ThreadLocal<ServerEndpointConfig> accepted = new ThreadLocal<>();
+
+    private final LongAdder taken = new LongAdder();
+    private volatile Target target;
+
+    DirectUpgradeProtocol(ApplicationContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String getHttpUpgradeName(boolean isSSLEnabled) {
+        return WEBSOCKET;
+    }
+
+    /** Not offered by ALPN: WebSocket over TLS still starts as an HTTP/1.1 upgrade. */
+    @Override
+    public byte[] getAlpnIdentifier() {
+        return null;
+    }
+
+    @Override
+    public String getAlpnName() {
+        return null;
+    }
+
+    /** Only asked for protocols negotiated by ALPN, which this is not. */
+    @Override
+    public Processor getProcessor(SocketWrapperBase<?> socketWrapper, Adapter adapter) {
+        return null;
+    }
+
+    @Override
+    public boolean accept(Request request) {
+        Target to = target();
+        if (to == null || !isPlainUpgrade(request, to.upgrades.path())) {
+            return false;
+        }
+        String key = request.getHeader("Sec-WebSocket-Key");
+        if (!isValidKey(key)) {
+            return false;
+        }
+        request.action(ActionCode.REQ_HOST_ADDR_ATTRIBUTE, request);
+        request.action(ActionCode.REQ_REMOTEPORT_ATTRIBUTE, request);
+        ServerEndpointConfig config = to.upgrades.accept(
+                request.queryString().toString(),
+                request.getHeader("Origin"),
+                request.remoteAddr() + ":" + request.getRemotePort(),
+                request.getHeader("User-Agent"));
+        if (config == null) {
+            return false;
+        }
+        request.getResponse().setHeader("Sec-WebSocket-Accept", acceptKey(key));
+        accepted.set(config);
+        taken.increment();
+        return true;
+    }
+
+    @Override
+    public InternalHttpUpgradeHandler getInternalUpgradeHandler(
+            SocketWrapperBase<?> socketWrapper, Adapter adapter, Request request) {
+        ServerEndpointConfig config = accepted.get();
+        accepted.remove();
+        Target to = target;
+        // the handler keeps the class loader it is made under for the endpoint's calls, as on the servlet's way
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(to.classLoader);
+        WsHttpUpgradeHandler handler;
+        try {
+            handler = new WsHttpUpgradeHandler();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        handler.preInit(
+                config,
+                to.container,
+                to.handshakeRequest,
+                List.of(),
+                null,
+                null,
+                Map.of(),
+                socketWrapper.getSslSupport() != null);
+        return handler;
+    }
+
+    /** Upgrades taken here, for tests. */
+    long taken() {
+        return taken.sum();
+    }
+
+    private static boolean isPlainUpgrade(Request request, String path) {
+        if (!"GET".equals(request.getMethod())
+                || !request.requestURI().equals(path)
+                || !request.protocol().equals("HTTP/1.1")
+                || !"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+            return false;
+        }
+        // Java's client announces an empty body
+        String length = request.getHeader("Content-Length");
+        if (length != null && !length.equals("0")) {
+            return false;
+        }
+        for (String header : DECLINED_HEADERS) {
+            if (request.getMimeHeaders().getValue(header) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 6455: the key is 16 random bytes in base64. */
+    private static boolean isValidKey(String key) {
+        if (key == null || key.length() != 24) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String acceptKey(String key) {
+        return Base64.getEncoder()
+                .encodeToString(
+                        ConcurrentMessageDigest.digestSHA1(key.getBytes(StandardCharsets.ISO_8859_1), ACCEPT_GUID));
+    }
+
+    /**
+     * What upgrades are handed to, found once the application runs (Tomcat is made before the application's
+     * beans, and takes requests only once they all exist); until then, and if it cannot be found, every
+     * upgrade is declined and takes the servlet's way.
+     */
+    private Target target() {
+        Target found = target;
+        if (found != null) {
+            return found;
+        }
+        try {
+            if (!(context instanceof WebApplicationContext web) || web.getServletContext() == null) {
+                return null;
+            }
+            ServletContext servletContext = web.getServletContext();
+            DirectUpgrades upgrades = context.getBean(DirectUpgrades.class);
+            WsServerContainer container =
+                    (WsServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
+            if (container == null) {
+                return null;
+            }
+            found = new Target(upgrades, container, servletContext.getClassLoader(), blankHandshake(upgrades.path()));
+            target = found;
+            return found;
+        } catch (RuntimeException e) {
+            log.debug("event=ws.directUpgradeUnavailable cause={}", e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The handshake request every directly upgraded session is given: Tomcat copies its URI, query, parameters,
+     * principal and HTTP session into each session. Herald shows the peer from its own record of the handshake,
+     * and the token in the query must not be kept, so one request with none of them serves all (its URI,
+     * {@code ws:///v1/ws}, names no host).
+     */
+    private static WsHandshakeRequest blankHandshake(String path) {
+        HttpServletRequest blank = (HttpServletRequest) Proxy.newProxyInstance(
+                DirectUpgradeProtocol.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getScheme" -> "ws";
+                    case "getServerName" -> "";
+                    case "getServerPort" -> -1;
+                    case "getRequestURI" -> path;
+                    case "getParameterMap" -> Map.of();
+                    case "getHeaderNames" -> Collections.emptyEnumeration();
+                    default -> method.getReturnType() == boolean.class ? Boolean.FALSE : null;
+                });
+        return new WsHandshakeRequest(blank, Map.of());
+    }
+
+    private record Target(
+            DirectUpgrades upgrades,
+            WsServerContainer container,
+            ClassLoader classLoader,
+            WsHandshakeRequest handshakeRequest) {}
+}

@@ -1,0 +1,97 @@
+package dev.herald.ws;
+
+import dev.herald.LimitsProperties;
+import dev.herald.auth.SecurityProperties;
+import dev.herald.metrics.HeraldMetrics;
+import dev.herald.token.TokenService;
+import dev.herald.transport.DirectUpgrades;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.handler.ExceptionWebSocketHandlerDecorator;
+import org.springframework.web.socket.handler.LoggingWebSocketHandlerDecorator;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * The checks of an upgrade of {@code /v1/ws}, shared by its two ways in, so both count one rate and one
+ * limit per user:
+ * <ul>
+ *   <li>Spring's handshake ({@link #interceptors()}), which answers every refusal with problem+json;</li>
+ *   <li>a direct upgrade ({@link #accept}), which the container may try first, before any servlet, filter or
+ *       Spring dispatch runs: it either takes the upgrade whole or declines it, having answered nothing, and
+ *       the request then goes on to Spring's handshake as if never seen.</li>
+ * </ul>
+ * A direct upgrade takes only what needs no answer: an Origin that is absent or allowed, a rate that has room,
+ * a valid token or none, a user under its limit. Anything else (a page of the server's own origin, a refusal
+ * of any kind) is declined, so every refusal is still Spring's, counted and answered once.
+ */
+@Component
+final class ClientHandshake implements DirectUpgrades {
+
+    private final HandshakeRateLimit rate;
+    private final HandshakeGuard guard;
+    private final UserConnectionLimit users;
+    /** The handler as Spring's handshake wraps it: a failure in it closes the connection with 1011. */
+    private final WebSocketHandler handler;
+
+    ClientHandshake(
+            LimitsProperties limits,
+            TokenService tokens,
+            HeraldMetrics metrics,
+            SecurityProperties security,
+            UserConnectionLimit users,
+            HeraldWebSocketHandler handler) {
+        this.rate = limits.limitsConnectionRate() ? new HandshakeRateLimit(limits, metrics) : null;
+        this.guard = new HandshakeGuard(tokens, metrics, security, true);
+        this.users = users;
+        this.handler = new ExceptionWebSocketHandlerDecorator(new LoggingWebSocketHandlerDecorator(handler));
+    }
+
+    @Override
+    public String path() {
+        return WebSocketConfig.CLIENT_PATH;
+    }
+
+    /**
+     * Spring's handshake checks: the node's rate first (the cheapest refusal, before the token is verified),
+     * then the origin and the token, then its user.
+     */
+    List<HandshakeInterceptor> interceptors() {
+        List<HandshakeInterceptor> interceptors = new ArrayList<>(3);
+        if (rate != null) {
+            interceptors.add(rate);
+        }
+        interceptors.add(guard);
+        interceptors.add(users);
+        return interceptors;
+    }
+
+    /**
+     * Declines, with nothing counted or answered, what Spring's handshake would refuse or must judge: an
+     * Origin neither absent nor allowed, a rate without room, a token that is not valid, a user at its limit.
+     */
+    @Override
+    public ServerEndpointConfig accept(String rawQuery, String origin, String remoteAddress, String userAgent) {
+        if (!guard.listsOrigin(origin)) {
+            return null;
+        }
+        // a place in the rate is taken before the token costs anything, as on Spring's way; a declined upgrade
+        // that had one (an invalid token) takes a second one there, which only a bad client pays for
+        if (rate != null && !rate.take()) {
+            return null;
+        }
+        HandshakeGuard.Verdict verdict = guard.verdict(rawQuery);
+        if (verdict.grant() == null || !users.admits(verdict.grant())) {
+            return null;
+        }
+        Map<String, Object> attributes = new HashMap<>(4);
+        verdict.grantTo(attributes);
+        attributes.put(
+                SlimUpgradeStrategy.PEER, new SlimUpgradeStrategy.HandshakePeer(remoteAddress, userAgent, path()));
+        return SlimUpgradeStrategy.endpoint(handler, attributes, null, path(), List.of(), List.of());
+    }
+}
