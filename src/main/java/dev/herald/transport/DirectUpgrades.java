@@ -18,8 +18,10 @@ public interface DirectUpgrades {
      *
      * @param rawQuery      the query as sent, still percent-encoded; null when there is none
      * @param origin        the Origin header, null when absent
+     * @param ownOrigin     the origin the request was sent to ({@code http://} and its Host header)
      * @param remoteAddress the peer as {@code address:port}
      * @param userAgent     the User-Agent header, null when absent
      */
-    ServerEndpointConfig accept(String rawQuery, String origin, String remoteAddress, String userAgent);
+    ServerEndpointConfig accept(
+            String rawQuery, String origin, String ownOrigin, String remoteAddress, String userAgent);
 }

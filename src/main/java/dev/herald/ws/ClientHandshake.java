@@ -25,7 +25,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  *       Spring dispatch runs: it either takes the upgrade whole or declines it, having answered nothing, and
  *       the request then goes on to Spring's handshake as if never seen.</li>
  * </ul>
- * A direct upgrade takes only what needs no answer: an Origin that is absent or allowed, a rate that has room,
+ * A direct upgrade takes only what needs no answer: an Origin that is absent, allowed or the page's own, a rate
+ * that has room,
  * a valid token or none, a user under its limit. Anything else (a page of the server's own origin, a refusal
  * of any kind) is declined, so every refusal is still Spring's, counted and answered once.
  */
@@ -72,11 +73,14 @@ final class ClientHandshake implements DirectUpgrades {
 
     /**
      * Declines, with nothing counted or answered, what Spring's handshake would refuse or must judge: an
-     * Origin neither absent nor allowed, a rate without room, a token that is not valid, a user at its limit.
+     * Origin neither absent, allowed nor the request's own as sent (Spring compares the parsed parts, so it
+     * also judges what is the same origin written differently), a rate without room, a token that is not
+     * valid, a user at its limit.
      */
     @Override
-    public ServerEndpointConfig accept(String rawQuery, String origin, String remoteAddress, String userAgent) {
-        if (!guard.listsOrigin(origin)) {
+    public ServerEndpointConfig accept(
+            String rawQuery, String origin, String ownOrigin, String remoteAddress, String userAgent) {
+        if (!(guard.listsOrigin(origin) || origin.equalsIgnoreCase(ownOrigin))) {
             return null;
         }
         // a place in the rate is taken before the token costs anything, as on Spring's way; a declined upgrade

@@ -17,6 +17,7 @@ import org.apache.coyote.Adapter;
 import org.apache.coyote.Processor;
 import org.apache.coyote.Request;
 import org.apache.coyote.UpgradeProtocol;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.apache.tomcat.util.security.ConcurrentMessageDigest;
@@ -61,6 +62,7 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
 
     private final LongAdder taken = new LongAdder();
     private volatile Target target;
+    private volatile boolean tls;
 
     DirectUpgradeProtocol(ApplicationContext context) {
         this.context = context;
@@ -88,6 +90,12 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
         return null;
     }
 
+    /** The connector's HTTP/1.1 protocol, which says whether the connection is TLS (the request's origin). */
+    @Override
+    public void setHttp11Protocol(AbstractHttp11Protocol<?> protocol) {
+        tls = protocol.isSSLEnabled();
+    }
+
     @Override
     public boolean accept(Request request) {
         Target to = target();
@@ -103,6 +111,7 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
         ServerEndpointConfig config = to.upgrades.accept(
                 request.queryString().toString(),
                 request.getHeader("Origin"),
+                (tls ? "https://" : "http://") + request.getHeader("Host"),
                 request.remoteAddr() + ":" + request.getRemotePort(),
                 request.getHeader("User-Agent"));
         if (config == null) {

@@ -79,16 +79,28 @@ class DirectUpgradeTest extends IntegrationTest {
     }
 
     @Test
-    void upgradesThroughAProxyOfferingASubprotocolOrFromAPageTakeTheServletsWay() throws IOException {
+    void aPageOfHeraldsOwnOriginIsUpgradedDirectly() throws IOException {
+        long before = protocol(context).taken();
+
+        String answer = upgrade("/v1/ws", "Origin: http://127.0.0.1:" + port);
+
+        assertThat(answer).startsWith("HTTP/1.1 101 ");
+        assertThat(protocol(context).taken()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void upgradesThroughAProxyOfferingASubprotocolOrFromAnotherOriginTakeTheServletsWay() throws IOException {
         long before = protocol(context).taken();
 
         String proxied = upgrade("/v1/ws", "X-Forwarded-For: 203.0.113.7");
         String subprotocol = upgrade("/v1/ws", "Sec-WebSocket-Protocol: chat");
-        String samePage = upgrade("/v1/ws", "Origin: http://127.0.0.1:" + port);
+        String ownOriginWrittenDifferently = upgrade("/v1/ws", "Origin: http://127.0.0.1:" + port + "/");
+        String otherOrigin = upgrade("/v1/ws", "Origin: http://elsewhere.example");
 
-        assertThat(List.of(proxied, subprotocol, samePage))
+        assertThat(List.of(proxied, subprotocol, ownOriginWrittenDifferently))
                 .allSatisfy(answer ->
                         assertThat(answer).startsWith("HTTP/1.1 101 ").contains("Sec-WebSocket-Accept: " + RFC_ACCEPT));
+        assertThat(otherOrigin).startsWith("HTTP/1.1 403 ").contains("application/problem+json");
         assertThat(protocol(context).taken()).isEqualTo(before);
     }
 
