@@ -25,10 +25,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  *       Spring dispatch runs: it either takes the upgrade whole or declines it, having answered nothing, and
  *       the request then goes on to Spring's handshake as if never seen.</li>
  * </ul>
- * A direct upgrade takes only what needs no answer: an Origin that is absent, allowed or the page's own, a rate
- * that has room,
- * a valid token or none, a user under its limit. Anything else (a page of the server's own origin, a refusal
- * of any kind) is declined, so every refusal is still Spring's, counted and answered once.
+ * A direct upgrade takes only what needs no answer: an Origin that is absent, allowed or the page's own as
+ * sent, a rate that has room, a valid token or none, a user under its limit. Anything else is declined, so
+ * every refusal is still Spring's, counted and answered once.
  */
 @Component
 final class ClientHandshake implements DirectUpgrades {
