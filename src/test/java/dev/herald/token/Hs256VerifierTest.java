@@ -90,6 +90,22 @@ class Hs256VerifierTest {
     }
 
     @Test
+    void aHeaderParsedOnceForEveryTokenThatCarriesItLeavesEveryOtherHeaderChecked() throws Exception {
+        String valid = sign("{\"alg\":\"HS256\"}", claims(""));
+        assertThat(verifier.verify(valid).user()).isEqualTo("u");
+
+        for (String header : List.of(
+                "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}",
+                "{\"alg\":\"HS384\"}",
+                "{\"alg\":\"HS256\",\"typ\":\"JOSE\"}")) {
+            assertThat(verdict(() -> verifier.verify(sign(header, claims(""))))).isEqualTo("invalid");
+            assertThat(verifier.verify(valid).user()).isEqualTo("u");
+        }
+        assertThat(verdict(() -> verifier.verify(valid.substring(valid.indexOf('.')))))
+                .isEqualTo("invalid");
+    }
+
+    @Test
     void aTokenIsExpiredFromItsExpirySecondOnAndValidUntilThen() throws Exception {
         String token = sign("{\"alg\":\"HS256\"}", claims("\"exp\":" + (now + 10)));
 
