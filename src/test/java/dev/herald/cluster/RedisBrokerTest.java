@@ -172,11 +172,13 @@ class RedisBrokerTest extends BrokerContract {
 
     @Test
     void aChannelWithASubscriberOnSomeNodeIsKeptHoweverIdle() throws Exception {
-        Broker reader = broker(100, Duration.ofMillis(300));
-        Broker writer = broker(100, Duration.ofMillis(300));
+        // the keeper renews every third of the TTL: a TTL of 1 s leaves it 2/3 s of scheduling delay on a busy
+        // machine (300 ms, with 100 ms renewals, failed while another build shared the cores)
+        Broker reader = broker(100, Duration.ofSeconds(1));
+        Broker writer = broker(100, Duration.ofSeconds(1));
         Message before = writer.publish("alerts", "1");
         subscribed(reader, "alerts", null);
-        Thread.sleep(900);
+        Thread.sleep(3000);
 
         Message after = writer.publish("alerts", "2");
 
