@@ -8,6 +8,7 @@
 //     opens <count> connections, waits for each welcome frame, prints "open <count>" and holds them
 //     until stdin closes or SIGTERM (the script reads the server's memory meanwhile). With SUBSCRIBE=<channel>
 //     set, each idle connection subscribes to it first and waits for "subscribed", as (c) in bench/run.sh does.
+// With PROXIED=1 every upgrade carries the headers nginx adds (deploy/nginx/nginx.conf), as if it came through it.
 // Bounded: every connection attempt times out after 10 s; the whole run after 10 minutes.
 import WebSocket from 'ws';
 
@@ -15,13 +16,17 @@ const [mode, url, countArg, inFlightArg] = process.argv.slice(2);
 const count = Number(countArg);
 const inFlight = Number(inFlightArg || (mode === 'idle' ? 50 : 20));
 const subscribe = process.env.SUBSCRIBE;
+const headers = process.env.PROXIED === '1'
+  ? { 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'localhost',
+      'X-Forwarded-Port': '8080' }
+  : {};
 setTimeout(() => { console.error('probe: 10 minute bound reached'); process.exit(2); }, 600_000).unref();
 
 // Resolves with the open socket once the server's first frame arrived; rejects on error or after 10 s.
 function open() {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const ws = new WebSocket(url, { perMessageDeflate: false, headers });
     const timer = setTimeout(() => { ws.terminate(); reject(new Error('timeout')); }, 10_000);
     ws.once('message', () => {
       clearTimeout(timer);

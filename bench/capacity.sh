@@ -4,6 +4,7 @@
 #   bench/capacity.sh churn [jar ...]    # server CPU ms per connection opened and closed, connections/s
 #   bench/capacity.sh idle [jar ...]     # RSS and heap per idle connection
 #   bench/capacity.sh profile [jar]      # a JFR profile of the churn step, summarised as text
+#   bench/capacity.sh fresh [jar ...]    # CPU per connection from a fresh start, step by step, and the JIT's part
 #
 # With several jars the runs are interleaved (jar A, jar B, jar A, ...), so a before/after comparison sees
 # the same noise of a shared machine; each jar's median is printed at the end. churn starts every jar's
@@ -12,9 +13,11 @@
 # carry server arguments of its own: "target/herald.jar::--logging.level.dev.herald.ws=WARN".
 # HISTOGRAM=1 (idle) also writes the live heap per connection by class (jcmd GC.class_histogram, before and after).
 # Settings (environment): REPEAT (runs per jar, 5), COUNT (connections measured: 3000 churn, 10000 idle),
-# WARMUP (connections opened and closed before measuring, 10000: methods run once per connection need
-# about that many calls to be compiled by C2), SERVER_CPU (0), CLIENT_CPU (1),
+# WARMUP (connections opened and closed before measuring, 10000; C2 goes on compiling the connection path
+# until about 35,000, see the eighth round of bench/CAPACITY.md), SERVER_CPU (0), CLIENT_CPU (1),
 # HERALD_JVM_OPTS (Herald's documented settings), SERVER_ARGS (extra --name=value for the server).
+# PROXIED=1: every upgrade carries the headers nginx adds (deploy/nginx/nginx.conf); pair it with
+# SERVER_ARGS=--server.forward-headers-strategy=native, as docker-compose.yml runs Herald.
 # SUBSCRIBE=<channel> (idle): every held connection subscribes to the channel first, as in (c) of bench/run.sh.
 #
 # The server runs pinned to SERVER_CPU, the Node `ws` client (bench/capacity-probe.mjs) to CLIENT_CPU, as in
@@ -22,11 +25,14 @@
 # waiting for the welcome frame and closing with 1000; server CPU is utime+stime from /proc/<pid>/stat
 # across the measured step. idle: WARMUP churned first, then a full GC (jcmd GC.run) and RSS/heap read,
 # COUNT connections opened and held, full GC again and RSS/heap read; per connection = delta / COUNT.
+# fresh: a new server per jar and run, then STEPS (default "10000 10000 10000 10000") churns one after the
+# other; per step the server's CPU per connection and the compiler threads' part of it (threads the JVM ends
+# meanwhile take their CPU with them, so that part can read low). A storm meets a node in this state.
 # Records go to bench/target/capacity/results.jsonl. Every process started here is killed on exit.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-MODE="${1:?usage: bench/capacity.sh churn|idle|profile [jar ...]}"
+MODE="${1:?usage: bench/capacity.sh churn|idle|profile|fresh [jar ...]}"
 shift
 JARS=("$@")
 [ ${#JARS[@]} -eq 0 ] && JARS=(target/herald-0.1.0-SNAPSHOT.jar)
@@ -129,7 +135,7 @@ churn_all() { # churn_all <jar...>: every jar's server started and warmed once, 
       after=$(cpu_ticks); sys1=$(sys_ticks)
       ms=$(awk -v t=$((after - before)) -v hz="$TICKS" -v n="$count" 'BEGIN{printf "%.3f", 1000 * t / hz / n}')
       sys=$(awk -v t=$((sys1 - sys0)) -v hz="$TICKS" -v n="$count" 'BEGIN{printf "%.3f", 1000 * t / hz / n}')
-      echo "{\"at\":\"$(date -u +%FT%TZ)\",\"mode\":\"churn\",\"jar\":\"${JARS[$i]}\",\"run\":$run,\"serverCpuMsPerConnection\":$ms,\"ofWhichSystemMs\":$sys,\"probe\":$out,\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" | tee -a "$RESULTS"
+      echo "{\"at\":\"$(date -u +%FT%TZ)\",\"mode\":\"churn\",\"jar\":\"${JARS[$i]}\",\"run\":$run,\"proxied\":${PROXIED:-0},\"serverArgs\":\"$SERVER_ARGS\",\"serverCpuMsPerConnection\":$ms,\"ofWhichSystemMs\":$sys,\"probe\":$out,\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" | tee -a "$RESULTS"
     done
   done
   SERVER_PID=""
@@ -192,7 +198,35 @@ profile_once() { # profile_once <jar>: JFR over the churn step, summary as text
   log "wrote $out/summary.txt ($out/churn.jfr)"
 }
 
+jit_ticks() { # CPU ticks of the live JIT compiler threads
+  local t sum=0
+  for t in /proc/"$SERVER_PID"/task/*; do
+    [[ "$(cat "$t/comm" 2>/dev/null)" == C[12]\ Compiler* ]] || continue
+    sum=$((sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$sum"
+}
+
+fresh_once() { # fresh_once <jar> <run>: CPU per connection, step by step, from a fresh start
+  local jar="$1" step before after jit0 jit1 steps=()
+  start_server "$jar"
+  for step in ${STEPS:-10000 10000 10000 10000}; do
+    before=$(cpu_ticks); jit0=$(jit_ticks)
+    probe churn "$URL" "$step" >/dev/null
+    after=$(cpu_ticks); jit1=$(jit_ticks)
+    steps+=("$(awk -v t=$((after - before)) -v j=$((jit1 - jit0)) -v hz="$TICKS" -v n="$step" \
+      'BEGIN{printf "{\"connections\":%d,\"serverCpuMsPerConnection\":%.3f,\"jitMsPerConnection\":%.3f}", n, 1000 * t / hz / n, 1000 * j / hz / n}')")
+  done
+  stop_server
+  echo "{\"at\":\"$(date -u +%FT%TZ)\",\"mode\":\"fresh\",\"jar\":\"$jar\",\"run\":$2,\"steps\":[$(IFS=,; echo "${steps[*]}")],\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" | tee -a "$RESULTS"
+}
+
 case "$MODE" in
+  fresh)
+    for run in $(seq "$REPEAT"); do
+      for jar in "${JARS[@]}"; do fresh_once "$jar" "$run"; done
+    done
+    ;;
   churn|idle)
     if [ "$MODE" = churn ]; then
       churn_all
@@ -217,5 +251,5 @@ case "$MODE" in
       }' "$RESULTS" "$MODE" "$key" "$REPEAT" "${JARS[@]}"
     ;;
   profile) profile_once "${JARS[0]}" ;;
-  *) echo "usage: bench/capacity.sh churn|idle|profile [jar ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/capacity.sh churn|idle|profile|fresh [jar ...]" >&2; exit 2 ;;
 esac

@@ -26,6 +26,8 @@ import org.apache.tomcat.websocket.server.WsHttpUpgradeHandler;
 import org.apache.tomcat.websocket.server.WsServerContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.context.WebApplicationContext;
 
@@ -40,9 +42,10 @@ import org.springframework.web.context.WebApplicationContext;
  * plain one is taken, and only when {@link DirectUpgrades#accept} takes it; Tomcat then answers 101 itself,
  * with the accept key set here. Anything else is declined with nothing answered, and goes on through Catalina
  * to Spring's handshake as before, which answers every refusal with problem+json. Declined are: other paths,
- * methods or versions, an invalid key, a subprotocol offer, a body, and requests that came through a proxy
- * ({@code Forwarded}, {@code X-Forwarded-For}), whose client address only Catalina's {@code RemoteIpValve}
- * or Spring's forwarded-header filter knows.
+ * methods or versions, an invalid key, a subprotocol offer, a body, and, when Spring's forwarded-header filter
+ * reads them, requests with forwarded headers. Behind a proxy read by Catalina's {@code RemoteIpValve}
+ * ({@code server.forward-headers-strategy=native}, as behind the nginx of docker-compose.yml) the client's
+ * address and the origin are the valve's reading ({@link ForwardedHeaders}).
  */
 final class DirectUpgradeProtocol implements UpgradeProtocol {
 
@@ -50,8 +53,7 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
     private static final String WEBSOCKET = "websocket";
     private static final byte[] ACCEPT_GUID =
             "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.ISO_8859_1);
-    private static final List<String> DECLINED_HEADERS =
-            List.of("Sec-WebSocket-Protocol", "Transfer-Encoding", "Forwarded", "X-Forwarded-For");
+    private static final List<String> DECLINED_HEADERS = List.of("Sec-WebSocket-Protocol", "Transfer-Encoding");
 
     private final ApplicationContext context;
     /**
@@ -108,11 +110,15 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
         }
         request.action(ActionCode.REQ_HOST_ADDR_ATTRIBUTE, request);
         request.action(ActionCode.REQ_REMOTEPORT_ATTRIBUTE, request);
+        ForwardedHeaders.Peer peer = to.forwarded.peer(request, tls);
+        if (peer == null) {
+            return false;
+        }
         ServerEndpointConfig config = to.upgrades.accept(
                 request.queryString().toString(),
                 request.getHeader("Origin"),
-                (tls ? "https://" : "http://") + request.getHeader("Host"),
-                request.remoteAddr() + ":" + request.getRemotePort(),
+                peer.origin(),
+                peer.address(),
                 request.getHeader("User-Agent"));
         if (config == null) {
             return false;
@@ -215,7 +221,16 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
             if (container == null) {
                 return null;
             }
-            found = new Target(upgrades, container, servletContext.getClassLoader(), blankHandshake(upgrades.path()));
+            if (!(web instanceof WebServerApplicationContext server)
+                    || !(server.getWebServer() instanceof TomcatWebServer tomcat)) {
+                return null;
+            }
+            found = new Target(
+                    upgrades,
+                    container,
+                    servletContext.getClassLoader(),
+                    blankHandshake(upgrades.path()),
+                    ForwardedHeaders.of(tomcat.getTomcat().getConnector(), servletContext));
             target = found;
             return found;
         } catch (RuntimeException e) {
@@ -250,5 +265,6 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
             DirectUpgrades upgrades,
             WsServerContainer container,
             ClassLoader classLoader,
-            WsHandshakeRequest handshakeRequest) {}
+            WsHandshakeRequest handshakeRequest,
+            ForwardedHeaders forwarded) {}
 }

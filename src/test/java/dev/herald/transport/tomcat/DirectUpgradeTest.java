@@ -3,6 +3,8 @@ package dev.herald.transport.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
+import dev.herald.testing.Names;
+import dev.herald.testing.RawWebSocket;
 import dev.herald.testing.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -89,15 +92,30 @@ class DirectUpgradeTest extends IntegrationTest {
     }
 
     @Test
-    void upgradesThroughAProxyOfferingASubprotocolOrFromAnotherOriginTakeTheServletsWay() throws IOException {
+    void forwardedHeadersThatTheServerDoesNotReadAreIgnoredAsOnTheServletsWay() throws IOException {
+        String user = Names.unique("unproxied");
+        long before = protocol(context).taken();
+        try (RawWebSocket client = RawWebSocket.open(
+                port, "/v1/ws?token=" + token(user, List.of("**"), List.of()), 0, "X-Forwarded-For: 203.0.113.7")) {
+            assertThat(client.read(Duration.ofSeconds(5)).text()).contains("\"welcome\"");
+
+            JsonNode listed = api().get("/v1/api/connections?user=" + user).json();
+
+            assertThat(listed.path("connections").get(0).path("remoteAddress").asString())
+                    .startsWith("127.0.0.1:");
+        }
+        assertThat(protocol(context).taken()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void upgradesOfferingASubprotocolOrFromAnotherOriginTakeTheServletsWay() throws IOException {
         long before = protocol(context).taken();
 
-        String proxied = upgrade("/v1/ws", "X-Forwarded-For: 203.0.113.7");
         String subprotocol = upgrade("/v1/ws", "Sec-WebSocket-Protocol: chat");
         String ownOriginWrittenDifferently = upgrade("/v1/ws", "Origin: http://127.0.0.1:" + port + "/");
         String otherOrigin = upgrade("/v1/ws", "Origin: http://elsewhere.example");
 
-        assertThat(List.of(proxied, subprotocol, ownOriginWrittenDifferently))
+        assertThat(List.of(subprotocol, ownOriginWrittenDifferently))
                 .allSatisfy(answer ->
                         assertThat(answer).startsWith("HTTP/1.1 101 ").contains("Sec-WebSocket-Accept: " + RFC_ACCEPT));
         assertThat(otherOrigin).startsWith("HTTP/1.1 403 ").contains("application/problem+json");
