@@ -84,15 +84,24 @@ final class ForwardedHeaders {
      */
     Peer peer(org.apache.coyote.Request request, boolean tls) {
         MimeHeaders headers = request.getMimeHeaders();
-        if (filtered && FILTERED.stream().anyMatch(header -> headers.getValue(header) != null)) {
+        if (filtered && anyOf(FILTERED, headers)) {
             return null;
         }
-        if (valve != null && valveHeaders.stream().anyMatch(header -> headers.getValue(header) != null)) {
+        if (valve != null && anyOf(valveHeaders, headers)) {
             return throughValve(request, tls);
         }
         return new Peer(
                 request.remoteAddr() + ":" + request.getRemotePort(),
                 (tls ? "https://" : "http://") + request.getHeader("Host"));
+    }
+
+    private static boolean anyOf(List<String> names, MimeHeaders headers) {
+        for (String name : names) {
+            if (headers.getValue(name) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Peer throughValve(org.apache.coyote.Request request, boolean tls) {
