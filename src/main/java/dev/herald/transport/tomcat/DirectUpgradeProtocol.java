@@ -19,6 +19,7 @@ import org.apache.coyote.Request;
 import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.apache.tomcat.util.security.ConcurrentMessageDigest;
 import org.apache.tomcat.websocket.server.WsHandshakeRequest;
@@ -42,7 +43,7 @@ import org.springframework.web.context.WebApplicationContext;
  * plain one is taken, and only when {@link DirectUpgrades#accept} takes it; Tomcat then answers 101 itself,
  * with the accept key set here. Anything else is declined with nothing answered, and goes on through Catalina
  * to Spring's handshake as before, which answers every refusal with problem+json. Declined are: other paths,
- * methods or versions, an invalid key, a subprotocol offer, a body, and, when Spring's forwarded-header filter
+ * methods or versions, no Host or several, an invalid key, a subprotocol offer, a body, and, when Spring's forwarded-header filter
  * reads them, requests with forwarded headers. Behind a proxy read by Catalina's {@code RemoteIpValve}
  * ({@code server.forward-headers-strategy=native}, as behind the nginx of docker-compose.yml) the client's
  * address and the origin are the valve's reading ({@link ForwardedHeaders}).
@@ -166,7 +167,8 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
         if (!"GET".equals(request.getMethod())
                 || !request.requestURI().equals(path)
                 || !request.protocol().equals("HTTP/1.1")
-                || !"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+                || !"13".equals(request.getHeader("Sec-WebSocket-Version"))
+                || !hasOneHost(request.getMimeHeaders())) {
             return false;
         }
         // Java's client announces an empty body
@@ -180,6 +182,12 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
             }
         }
         return true;
+    }
+
+    /** HTTP/1.1 requires exactly one Host header; Catalina answers 400 to a request with none or several. */
+    private static boolean hasOneHost(MimeHeaders headers) {
+        int first = headers.findHeader("Host", 0);
+        return first >= 0 && headers.findHeader("Host", first + 1) < 0;
     }
 
     /** RFC 6455: the key is 16 random bytes in base64. */

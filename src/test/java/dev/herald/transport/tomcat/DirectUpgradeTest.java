@@ -123,14 +123,16 @@ class DirectUpgradeTest extends IntegrationTest {
     }
 
     @Test
-    void otherPathsAndVersionsAreLeftToTheServletLayers() throws IOException {
+    void otherPathsAndVersionsAndRequestsWithTwoHostsAreLeftToTheServletLayers() throws IOException {
         long before = protocol(context).taken();
 
         String ingest = upgrade("/v1/ingest/cam-1");
         String oldVersion = upgrade("/v1/ws", "Sec-WebSocket-Version: 8");
+        String twoHosts = upgrade("/v1/ws", "Host: elsewhere.example");
 
         assertThat(ingest).startsWith("HTTP/1.1 401 ");
         assertThat(oldVersion).startsWith("HTTP/1.1 426 ");
+        assertThat(twoHosts).startsWith("HTTP/1.1 400 ");
         assertThat(protocol(context).taken()).isEqualTo(before);
     }
 
