@@ -2,6 +2,7 @@ package dev.herald.transport.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testing.Api;
 import dev.herald.testing.IntegrationTest;
 import dev.herald.testing.Names;
 import dev.herald.testing.RawWebSocket;
@@ -95,15 +96,11 @@ class DirectUpgradeTest extends IntegrationTest {
     void forwardedHeadersThatTheServerDoesNotReadAreIgnoredAsOnTheServletsWay() throws IOException {
         String user = Names.unique("unproxied");
         long before = protocol(context).taken();
-        try (RawWebSocket client = RawWebSocket.open(
-                port, "/v1/ws?token=" + token(user, List.of("**"), List.of()), 0, "X-Forwarded-For: 203.0.113.7")) {
-            assertThat(client.read(Duration.ofSeconds(5)).text()).contains("\"welcome\"");
 
-            JsonNode listed = api().get("/v1/api/connections?user=" + user).json();
+        String address =
+                listedAddress(port, api(), user, token(user, List.of("**"), List.of()), "X-Forwarded-For: 203.0.113.7");
 
-            assertThat(listed.path("connections").get(0).path("remoteAddress").asString())
-                    .startsWith("127.0.0.1:");
-        }
+        assertThat(address).startsWith("127.0.0.1:");
         assertThat(protocol(context).taken()).isEqualTo(before + 1);
     }
 
@@ -134,6 +131,22 @@ class DirectUpgradeTest extends IntegrationTest {
         assertThat(oldVersion).startsWith("HTTP/1.1 426 ");
         assertThat(twoHosts).startsWith("HTTP/1.1 400 ");
         assertThat(protocol(context).taken()).isEqualTo(before);
+    }
+
+    /**
+     * Opens a client upgrade with {@code headers} (as a proxy sends them), waits for its welcome, and returns the
+     * remote address that the connection list shows for it.
+     */
+    static String listedAddress(int port, Api api, String user, String token, String... headers) throws IOException {
+        try (RawWebSocket client = RawWebSocket.open(port, "/v1/ws?token=" + token, 0, headers)) {
+            assertThat(client.read(Duration.ofSeconds(5)).text()).contains("\"welcome\"");
+            return api.get("/v1/api/connections?user=" + user)
+                    .json()
+                    .path("connections")
+                    .get(0)
+                    .path("remoteAddress")
+                    .asString();
+        }
     }
 
     static DirectUpgradeProtocol protocol(WebServerApplicationContext context) {
