@@ -53,15 +53,25 @@ class TransportConfig {
     }
 
     @Bean
-    InfoContributor transportInfo(FrameWriters writers) {
-        return builder -> builder.withDetail("transport", Map.of("writer", writers.name()));
+    InfoContributor transportInfo(FrameWriters writers, ObjectProvider<AdoptedSockets> eventLoops) {
+        return builder ->
+                builder.withDetail("transport", Map.of("writer", writers.name(), "sockets", sockets(eventLoops)));
     }
 
     @Bean
-    MeterBinder transportInfoGauge(FrameWriters writers) {
+    MeterBinder transportInfoGauge(FrameWriters writers, ObjectProvider<AdoptedSockets> eventLoops) {
         return registry -> Gauge.builder("herald.transport.info", () -> 1)
                 .tag("writer", writers.name())
-                .description("The frame writer Herald chose at start (always 1)")
+                .tag("sockets", sockets(eventLoops))
+                .description("The frame writer Herald chose at start, and who runs client sockets (always 1)")
                 .register(registry);
+    }
+
+    /**
+     * {@code event-loop} when directly upgraded client connections run on Herald's event loops (their frames
+     * are then written there, whatever the writer), {@code container} when the container's session runs them.
+     */
+    private static String sockets(ObjectProvider<AdoptedSockets> eventLoops) {
+        return eventLoops.getIfAvailable() != null ? "event-loop" : "container";
     }
 }

@@ -77,8 +77,7 @@ final class ClientHandshake implements DirectUpgrades {
      * valid, a user at its limit.
      */
     @Override
-    public ServerEndpointConfig accept(
-            String rawQuery, String origin, String ownOrigin, String remoteAddress, String userAgent) {
+    public Accepted accept(String rawQuery, String origin, String ownOrigin, String remoteAddress, String userAgent) {
         if (!(guard.listsOrigin(origin) || origin.equalsIgnoreCase(ownOrigin))) {
             return null;
         }
@@ -95,6 +94,15 @@ final class ClientHandshake implements DirectUpgrades {
         verdict.grantTo(attributes);
         attributes.put(
                 SlimUpgradeStrategy.PEER, new SlimUpgradeStrategy.HandshakePeer(remoteAddress, userAgent, path()));
-        return SlimUpgradeStrategy.endpoint(handler, attributes, null, path(), List.of(), List.of());
+        return new Upgrade(handler, attributes);
+    }
+
+    private record Upgrade(WebSocketHandler handler, Map<String, Object> attributes) implements Accepted {
+
+        @Override
+        public ServerEndpointConfig endpoint() {
+            return SlimUpgradeStrategy.endpoint(
+                    handler, attributes, null, WebSocketConfig.CLIENT_PATH, List.of(), List.of());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.ws;
 
+import dev.herald.transport.SocketSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,9 @@ final class ContainerCloses {
     static boolean madeByContainer(String reason) {
         if (reason == null || reason.isEmpty()) {
             return false;
+        }
+        if (SocketSession.isFrameError(reason)) {
+            return true;
         }
         for (Pattern error : FRAME_ERRORS) {
             if (error.matcher(reason).matches()) {

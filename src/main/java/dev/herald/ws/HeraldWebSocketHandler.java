@@ -12,10 +12,12 @@ import dev.herald.transport.DrainLoop;
 import dev.herald.transport.FrameWriters;
 import dev.herald.transport.OutboundFrame;
 import dev.herald.transport.OutboundQueue;
+import dev.herald.transport.SocketSession;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -99,10 +101,13 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         ConnectionGrant grant = HandshakeGuard.grant(session);
-        jakarta.websocket.Session nativeSession =
-                ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
-        nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
-        nativeSession.getUserProperties().put(CLOSE_SEND_TIMEOUT, closeSendTimeoutMillis);
+        SocketSession own = session instanceof SocketSession socketSession ? socketSession : null;
+        jakarta.websocket.Session nativeSession = null;
+        if (own == null) {
+            nativeSession = ((NativeWebSocketSession) session).getNativeSession(jakarta.websocket.Session.class);
+            nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, SEND_TIMEOUT_MILLIS);
+            nativeSession.getUserProperties().put(CLOSE_SEND_TIMEOUT, closeSendTimeoutMillis);
+        }
         SlimUpgradeStrategy.HandshakePeer peer =
                 (SlimUpgradeStrategy.HandshakePeer) session.getAttributes().remove(SlimUpgradeStrategy.PEER);
         Connection connection = new Connection(
@@ -116,7 +121,10 @@ class HeraldWebSocketHandler implements WebSocketHandler {
                 System.nanoTime() + keepalive.interval().toNanos(),
                 metrics);
         connection.attach(new OutboundQueue(
-                writers.open(nativeSession), drains, limits.sendBufferSize().toBytes(), new OutboundQueue.Listener() {
+                own != null ? own.writer() : writers.open(nativeSession),
+                own != null ? own.drains() : drains,
+                limits.sendBufferSize().toBytes(),
+                new OutboundQueue.Listener() {
                     @Override
                     public void written(OutboundFrame frame, int bytes) {
                         wrote(connection, frame, bytes);
@@ -128,10 +136,15 @@ class HeraldWebSocketHandler implements WebSocketHandler {
                     }
                 }));
         // every frame counts toward the client's rate, Pings included (the container answers those itself)
-        InboundPings.watch(nativeSession, bytes -> {
+        IntPredicate pinged = bytes -> {
             connection.recent.record(false, RecentFrames.Kind.ping, bytes, null);
             return takeInboundToken(connection);
-        });
+        };
+        if (own != null) {
+            own.watchPings(pinged);
+        } else {
+            InboundPings.watch(nativeSession, pinged::test);
+        }
         session.getAttributes().put(CONNECTION, connection);
         registry.add(connection);
         userLimit.opened(grant);

@@ -64,6 +64,15 @@ public final class RawWebSocket implements AutoCloseable {
      * system's) and extra request headers ({@code "User-Agent: x"}).
      */
     public static RawWebSocket open(int port, String pathAndQuery, int receiveBuffer, String... headers) {
+        return open(port, pathAndQuery, receiveBuffer, new byte[0], headers);
+    }
+
+    /**
+     * As {@link #open(int, String, int, String...)}, with {@code sentWithRequest} (frames, say) written in the
+     * same write as the upgrade request, before the server has answered it.
+     */
+    public static RawWebSocket open(
+            int port, String pathAndQuery, int receiveBuffer, byte[] sentWithRequest, String... headers) {
         try {
             Socket socket = new Socket();
             if (receiveBuffer > 0) {
@@ -72,22 +81,26 @@ public final class RawWebSocket implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(5000);
             RawWebSocket client = new RawWebSocket(socket);
-            client.upgrade(port, pathAndQuery, headers);
+            client.upgrade(port, pathAndQuery, sentWithRequest, headers);
             return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void upgrade(int port, String pathAndQuery, String... headers) throws IOException {
+    private void upgrade(int port, String pathAndQuery, byte[] sentWithRequest, String... headers) throws IOException {
         byte[] key = new byte[16];
         ThreadLocalRandom.current().nextBytes(key);
-        out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        byte[] request = ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                         + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
                         + Base64.getEncoder().encodeToString(key) + "\r\n"
                         + String.join(
                                 "", Arrays.stream(headers).map(h -> h + "\r\n").toList()) + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8);
+        // one write: the frames reach the server with the request, before its answer
+        byte[] both = Arrays.copyOf(request, request.length + sentWithRequest.length);
+        System.arraycopy(sentWithRequest, 0, both, request.length, sentWithRequest.length);
+        out.write(both);
         out.flush();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {

@@ -26,6 +26,10 @@ class TransportChoiceTest extends IntegrationTest {
                 : "gathered";
     }
 
+    private String expectedSockets() {
+        return environment.getProperty("herald.transport.event-loop", Boolean.class, true) ? "event-loop" : "container";
+    }
+
     @Test
     void theWriterChosenAtStartIsTheContainersOwnUnlessStandardIsAskedFor() {
         assertThat(writers.name()).isEqualTo(expectedWriter());
@@ -37,13 +41,16 @@ class TransportChoiceTest extends IntegrationTest {
 
         assertThat(info.status()).isEqualTo(200);
         assertThat(info.json().path("transport").path("writer").asString()).isEqualTo(expectedWriter());
+        assertThat(info.json().path("transport").path("sockets").asString()).isEqualTo(expectedSockets());
     }
 
     @Test
     void theInfoGaugeNamesTheWriterAndFallbacksAreCountedFromZero() {
         String scrape = api().get("/actuator/prometheus").body();
 
-        assertThat(scrape).contains("herald_transport_info{writer=\"" + expectedWriter() + "\"} 1");
+        assertThat(scrape)
+                .contains("herald_transport_info{sockets=\"" + expectedSockets() + "\",writer=\"" + expectedWriter()
+                        + "\"} 1");
         for (String reason : TransportFallbacks.REASONS) {
             assertThat(scrape).contains("herald_transport_fallbacks_total{reason=\"" + reason + "\"} 0.0");
         }

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.IntegrationTest;
 import dev.herald.testing.Names;
+import dev.herald.testing.RawWebSocket;
 import dev.herald.testing.WsClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,31 @@ class FrameEncodingTest extends IntegrationTest {
             }
         } finally {
             clients.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void aMessageSentInFragmentsThatSplitCharactersArrivesWhole() throws IOException {
+        String channel = Names.unique("encoding/fragments");
+        String text = "é€\uD83C\uDFA7";
+        byte[] publish = ("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":\"" + text
+                        + "\",\"id\":\"f1\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        int tail = "\",\"id\":\"f1\"}".length();
+        int first = publish.length - tail - 4 - 2; // after the first of the euro sign's 3 bytes
+        int second = publish.length - tail - 2; // after the first 2 of the emoji's 4
+        try (WsClient reader = connectReader(Names.unique("fragments"));
+                RawWebSocket publisher = RawWebSocket.open(
+                        port, "/v1/ws?token=" + token("fragmenter", List.of(), List.of("encoding/**")))) {
+            reader.subscribe(channel);
+            assertThat(publisher.read(Duration.ofSeconds(5)).text()).contains("\"welcome\"");
+
+            publisher.sendRaw(RawWebSocket.frame(RawWebSocket.TEXT, Arrays.copyOfRange(publish, 0, first), true));
+            publisher.sendRaw(RawWebSocket.frame(0x00, Arrays.copyOfRange(publish, first, second), true));
+            publisher.sendRaw(RawWebSocket.frame(0x80, Arrays.copyOfRange(publish, second, publish.length), true));
+
+            assertThat(publisher.read(Duration.ofSeconds(5)).text()).contains("\"published\"", "\"f1\"");
+            assertThat(reader.next("message").get("data").asString()).isEqualTo(text);
         }
     }
 

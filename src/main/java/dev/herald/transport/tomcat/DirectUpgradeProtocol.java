@@ -1,16 +1,17 @@
 package dev.herald.transport.tomcat;
 
+import dev.herald.transport.AdoptedSockets;
 import dev.herald.transport.DirectUpgrades;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.coyote.ActionCode;
 import org.apache.coyote.Adapter;
@@ -20,6 +21,7 @@ import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.http.MimeHeaders;
+import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.apache.tomcat.util.security.ConcurrentMessageDigest;
 import org.apache.tomcat.websocket.server.WsHandshakeRequest;
@@ -46,7 +48,9 @@ import org.springframework.web.context.WebApplicationContext;
  * methods or versions, no Host or several, an invalid key, a subprotocol offer, a body, and, when Spring's forwarded-header filter
  * reads them, requests with forwarded headers. Behind a proxy read by Catalina's {@code RemoteIpValve}
  * ({@code server.forward-headers-strategy=native}, as behind the nginx of docker-compose.yml) the client's
- * address and the origin are the valve's reading ({@link ForwardedHeaders}).
+ * address and the origin are the valve's reading ({@link ForwardedHeaders}). With the event-loop transport the
+ * socket is handed to the event loops after the 101 ({@link AdoptedUpgrade}); plain upgrades reach this only
+ * when the front door is off or cannot run (TLS), since the event loops' front door takes them first.
  */
 final class DirectUpgradeProtocol implements UpgradeProtocol {
 
@@ -61,7 +65,7 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
      * The upgrade {@link #accept} took, for {@link #getInternalUpgradeHandler}, which Tomcat calls next on the
      * same thread.
      */
-    private final ThreadLocal<ServerEndpointConfig> accepted = new ThreadLocal<>();
+    private final ThreadLocal<DirectUpgrades.Accepted> accepted = new ThreadLocal<>();
 
     private final LongAdder taken = new LongAdder();
     private volatile Target target;
@@ -115,17 +119,17 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
         if (peer == null) {
             return false;
         }
-        ServerEndpointConfig config = to.upgrades.accept(
+        DirectUpgrades.Accepted upgrade = to.upgrades.accept(
                 request.queryString().toString(),
                 request.getHeader("Origin"),
                 peer.origin(),
                 peer.address(),
                 request.getHeader("User-Agent"));
-        if (config == null) {
+        if (upgrade == null) {
             return false;
         }
         request.getResponse().setHeader("Sec-WebSocket-Accept", acceptKey(key));
-        accepted.set(config);
+        accepted.set(upgrade);
         taken.increment();
         return true;
     }
@@ -133,9 +137,13 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
     @Override
     public InternalHttpUpgradeHandler getInternalUpgradeHandler(
             SocketWrapperBase<?> socketWrapper, Adapter adapter, Request request) {
-        ServerEndpointConfig config = accepted.get();
+        DirectUpgrades.Accepted upgrade = accepted.get();
         accepted.remove();
         Target to = target;
+        if (to.adopted != null && AdoptedUpgrade.canAdopt(socketWrapper)) {
+            return new AdoptedUpgrade(
+                    (NioEndpoint.NioSocketWrapper) socketWrapper, upgrade, to.adopted, to.requestThreads);
+        }
         // the handler keeps the class loader it is made under for the endpoint's calls, as on the servlet's way
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -147,7 +155,7 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
             thread.setContextClassLoader(previous);
         }
         handler.preInit(
-                config,
+                upgrade.endpoint(),
                 to.container,
                 to.handshakeRequest,
                 List.of(),
@@ -224,6 +232,8 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
             }
             ServletContext servletContext = web.getServletContext();
             DirectUpgrades upgrades = context.getBean(DirectUpgrades.class);
+            AdoptedSockets adopted =
+                    context.getBeanProvider(AdoptedSockets.class).getIfAvailable();
             WsServerContainer container =
                     (WsServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
             if (container == null) {
@@ -238,7 +248,9 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
                     container,
                     servletContext.getClassLoader(),
                     blankHandshake(upgrades.path()),
-                    ForwardedHeaders.of(tomcat.getTomcat().getConnector(), servletContext));
+                    ForwardedHeaders.of(tomcat.getTomcat().getConnector(), servletContext),
+                    adopted,
+                    tomcat.getTomcat().getConnector().getProtocolHandler().getExecutor());
             target = found;
             return found;
         } catch (RuntimeException e) {
@@ -274,5 +286,7 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
             WsServerContainer container,
             ClassLoader classLoader,
             WsHandshakeRequest handshakeRequest,
-            ForwardedHeaders forwarded) {}
+            ForwardedHeaders forwarded,
+            AdoptedSockets adopted,
+            Executor requestThreads) {}
 }

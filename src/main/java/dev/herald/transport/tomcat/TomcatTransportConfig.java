@@ -1,10 +1,14 @@
 package dev.herald.transport.tomcat;
 
+import dev.herald.transport.AdoptedSockets;
 import dev.herald.transport.ContainerFrameWriters;
 import dev.herald.transport.TransportFallbacks;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -75,6 +79,28 @@ class TomcatTransportConfig {
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> directUpgrades(ApplicationContext context) {
         DirectUpgradeProtocol protocol = new DirectUpgradeProtocol(context);
         return factory -> factory.addConnectorCustomizers(connector -> connector.addUpgradeProtocol(protocol));
+    }
+
+    /**
+     * With the event-loop transport, the connector's endpoint shows each accepted socket to its front door
+     * first ({@link FrontDoorEndpoint}): client upgrades never reach Tomcat's poller, request threads or
+     * WebSocket session. Only for the default protocol (an operator's own protocol class is kept).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "herald.transport.direct-upgrade", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnBean(AdoptedSockets.class)
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> frontDoor(ObjectProvider<AdoptedSockets> sockets) {
+        return factory -> {
+            if (factory instanceof TomcatWebServerFactory tomcat
+                    && TomcatWebServerFactory.DEFAULT_PROTOCOL.equals(tomcat.getProtocol())) {
+                tomcat.setProtocol(FrontDoorProtocol.class.getName());
+            }
+            factory.addConnectorCustomizers(connector -> {
+                if (connector.getProtocolHandler() instanceof FrontDoorProtocol protocol) {
+                    protocol.frontDoor(sockets::getIfAvailable);
+                }
+            });
+        };
     }
 
     /**

@@ -16,7 +16,8 @@ import org.springframework.test.context.TestPropertySource;
  * When Spring's forwarded-header filter reads forwarded headers ({@code server.forward-headers-strategy=framework}),
  * an upgrade that carries them takes the servlet's way, where the filter runs.
  */
-@TestPropertySource(properties = "server.forward-headers-strategy=framework")
+// Tomcat's own direct way: without the event loops' front door, which would take the plain upgrade first
+@TestPropertySource(properties = {"server.forward-headers-strategy=framework", "herald.transport.event-loop=false"})
 class DirectUpgradeFrameworkForwardingTest extends IntegrationTest {
 
     @Autowired

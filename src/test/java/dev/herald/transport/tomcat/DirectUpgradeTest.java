@@ -23,12 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Client upgrades that need no refusal are taken in Tomcat's HTTP processor, before the servlet layers; every
  * other upgrade goes on to Spring's handshake, which answers it as before.
  */
+// Tomcat's own direct way, which serves upgrades the event loops' front door gives back (and all of them without
+// it): the front door is off here, so that plain upgrades reach it (EventLoopTransportTest has the front door's)
+@TestPropertySource(properties = "herald.transport.event-loop=false")
 class DirectUpgradeTest extends IntegrationTest {
 
     /** RFC 6455, section 1.3: the key of its example and the accept value the server must answer. */

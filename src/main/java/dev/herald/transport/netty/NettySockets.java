@@ -1,0 +1,186 @@
+package dev.herald.transport.netty;
+
+import dev.herald.transport.AdoptedSockets;
+import dev.herald.transport.DirectUpgrades;
+import dev.herald.transport.DrainLoop;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Netty's event loops, which run the client connections handed over after their upgrade: one thread per core
+ * reads, decodes and writes every socket ({@link NettySession}).
+ */
+final class NettySockets implements AdoptedSockets, DisposableBean {
+
+    private static final RecvByteBufAllocator FIRST_READ = new FixedRecvByteBufAllocator(2048);
+
+    private final EventLoopGroup loops;
+    private final WebSocketDecoderConfig decoding;
+    private final long closeTimeoutMillis;
+    private final LongAdder adopted = new LongAdder();
+    private final LongAdder answered = new LongAdder();
+    private final DirectUpgrades upgrades;
+    /**
+     * Each loop's outbound drains, run by one task on the loop however many connections became due: a message
+     * fanned out to a thousand connections wakes each loop once, and each write is made on the loop itself.
+     */
+    private final Map<EventExecutor, DrainLoop> drains;
+
+    /**
+     * @param threads           event loops; each socket stays on one
+     * @param maxFrameBytes     a larger frame is closed with 1009 before it is read whole
+     * @param closeTimeoutMillis how long a close waits for its frame to leave and the peer to answer
+     */
+    NettySockets(DirectUpgrades upgrades, int threads, int maxFrameBytes, long closeTimeoutMillis) {
+        this.upgrades = upgrades;
+        this.loops = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("herald-event-loop", true), NioIoHandler.newFactory());
+        this.decoding = WebSocketDecoderConfig.newBuilder()
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .maxFramePayloadLength(maxFrameBytes)
+                .closeOnProtocolViolation(true)
+                .build();
+        this.closeTimeoutMillis = closeTimeoutMillis;
+        Map<EventExecutor, DrainLoop> byLoop = new HashMap<>();
+        for (EventExecutor loop : loops) {
+            byLoop.put(loop, new DrainLoop(loop, 1));
+        }
+        this.drains = Map.copyOf(byLoop);
+    }
+
+    @Override
+    public void admit(
+            SocketChannel socket,
+            long decideWithinMillis,
+            Executor handlers,
+            Consumer<ByteBuffer> elsewhere,
+            Runnable closed) {
+        NioSocketChannel channel = new NioSocketChannel(socket);
+        // the first read is all a request that is not an upgrade waits for: a small one
+        channel.config().setRecvByteBufAllocator(FIRST_READ);
+        channel.pipeline().addLast(new FrontDoor(this, upgrades, decideWithinMillis, handlers, elsewhere, closed));
+        loops.next().register(channel);
+    }
+
+    /**
+     * Serves an upgrade the front door answered: the channel becomes a WebSocket, {@code unread} holds frames that
+     * came with the request.
+     */
+    void serve(
+            ChannelHandlerContext door,
+            DirectUpgrades.Accepted upgrade,
+            Executor handlers,
+            ByteBuf unread,
+            Runnable closed) {
+        Channel channel = door.channel();
+        channel.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator());
+        channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+        NettySession session = new NettySession(
+                channel,
+                upgrade.handler(),
+                upgrade.attributes(),
+                new OrderedCalls(handlers),
+                drains.get(channel.eventLoop()),
+                closeTimeoutMillis,
+                closed);
+        channel.pipeline()
+                .addLast(
+                        new WebSocket13FrameEncoder(false),
+                        new WebSocket13FrameDecoder(decoding),
+                        new Utf8FrameValidator(true),
+                        session);
+        channel.pipeline().remove(door.handler());
+        session.open(channel.newSucceededFuture());
+        if (unread != null) {
+            channel.pipeline().fireChannelRead(unread);
+        }
+    }
+
+    /** The peer as the container's request shows it: {@code address:port}. */
+    String remoteAddress(Channel channel) {
+        InetSocketAddress peer = (InetSocketAddress) channel.remoteAddress();
+        return peer.getAddress().getHostAddress() + ":" + peer.getPort();
+    }
+
+    @Override
+    public void adopt(
+            SocketChannel socket,
+            ByteBuffer unread,
+            DirectUpgrades.Accepted upgrade,
+            Executor handlers,
+            Runnable released) {
+        NioSocketChannel channel = new NioSocketChannel(socket);
+        EventLoop loop = loops.next();
+        OrderedCalls calls = new OrderedCalls(handlers);
+        NettySession session = new NettySession(
+                channel,
+                upgrade.handler(),
+                upgrade.attributes(),
+                calls,
+                drains.get(loop),
+                closeTimeoutMillis,
+                released);
+        channel.pipeline()
+                .addLast(
+                        new WebSocket13FrameEncoder(false),
+                        new WebSocket13FrameDecoder(decoding),
+                        new Utf8FrameValidator(true),
+                        session);
+        ChannelFuture registration = loop.register(channel);
+        if (unread != null && unread.hasRemaining()) {
+            registration.addListener(done -> channel.pipeline().fireChannelRead(Unpooled.wrappedBuffer(unread)));
+        }
+        adopted.increment();
+        session.open(registration);
+    }
+
+    /** Connections taken over after the container answered their upgrade, for tests. */
+    long adopted() {
+        return adopted.sum();
+    }
+
+    /** Upgrades answered by the front door, for tests. */
+    long answered() {
+        return answered.sum();
+    }
+
+    /** The front door is answering an upgrade (counted before the client can see the answer). */
+    void answering() {
+        answered.increment();
+    }
+
+    @Override
+    public void destroy() {
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}
