@@ -32,7 +32,8 @@ public interface AdoptedSockets {
      * on an event loop, for the container to serve as if it had read them itself.
      *
      * @param handlers where the handler's calls that may block run, in order per connection
-     * @param closed   called once when a connection served here has closed (never for one given back)
+     * @param closed   called once when a socket that was not given back has closed (a connection served here,
+     *                 or a peer that left before its request was read)
      */
     void admit(
             SocketChannel socket,

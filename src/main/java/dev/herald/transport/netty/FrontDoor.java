@@ -1,15 +1,14 @@
 package dev.herald.transport.netty;
 
 import dev.herald.transport.DirectUpgrades;
+import dev.herald.transport.WebSocketKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +24,6 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
 
     /** Tomcat's default limit of a request head: a longer one is not an upgrade this takes. */
     private static final int MAX_HEAD = 8192;
-
-    private static final byte[] ACCEPT_GUID =
-            "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.ISO_8859_1);
 
     private final NettySockets sockets;
     private final DirectUpgrades upgrades;
@@ -67,16 +63,12 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf bytes = (ByteBuf) msg;
         try {
-            if (decided) {
-                // read before the channel stopped reading: the container's
-                append(bytes);
-                return;
-            }
             append(bytes);
         } finally {
             bytes.release();
         }
         if (decided) {
+            // read as the channel stopped reading: it goes back with the rest
             return;
         }
         if (!startsAsExpected()) {
@@ -115,7 +107,7 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
     private void append(ByteBuf bytes) {
         int n = bytes.readableBytes();
         if (length + n > read.length) {
-            read = java.util.Arrays.copyOf(read, Math.max(read.length * 2, length + n));
+            read = Arrays.copyOf(read, Math.max(read.length * 2, length + n));
         }
         bytes.readBytes(read, length, n);
         length += n;
@@ -175,17 +167,7 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
 
     private static byte[] switching(String key) {
         return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n"
-                        + "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n\r\n")
+                        + "Sec-WebSocket-Accept: " + WebSocketKeys.accept(key) + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String acceptKey(String key) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(key.getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(sha1.digest(ACCEPT_GUID));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
-        }
     }
 }

@@ -105,12 +105,23 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
         Channel channel = door.channel();
         channel.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator());
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+        NettySession session = websocket(channel, channel.eventLoop(), upgrade, handlers, closed);
+        channel.pipeline().remove(door.handler());
+        session.open(channel.newSucceededFuture());
+        if (unread != null) {
+            channel.pipeline().fireChannelRead(unread);
+        }
+    }
+
+    /** Makes {@code channel}, on {@code loop}, a WebSocket served by a new session of {@code upgrade}. */
+    private NettySession websocket(
+            Channel channel, EventLoop loop, DirectUpgrades.Accepted upgrade, Executor handlers, Runnable closed) {
         NettySession session = new NettySession(
                 channel,
                 upgrade.handler(),
                 upgrade.attributes(),
                 new OrderedCalls(handlers),
-                drains.get(channel.eventLoop()),
+                drains.get(loop),
                 closeTimeoutMillis,
                 closed);
         channel.pipeline()
@@ -119,11 +130,7 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
                         new WebSocket13FrameDecoder(decoding),
                         new Utf8FrameValidator(true),
                         session);
-        channel.pipeline().remove(door.handler());
-        session.open(channel.newSucceededFuture());
-        if (unread != null) {
-            channel.pipeline().fireChannelRead(unread);
-        }
+        return session;
     }
 
     /** The peer as the container's request shows it: {@code address:port}. */
@@ -141,21 +148,7 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
             Runnable released) {
         NioSocketChannel channel = new NioSocketChannel(socket);
         EventLoop loop = loops.next();
-        OrderedCalls calls = new OrderedCalls(handlers);
-        NettySession session = new NettySession(
-                channel,
-                upgrade.handler(),
-                upgrade.attributes(),
-                calls,
-                drains.get(loop),
-                closeTimeoutMillis,
-                released);
-        channel.pipeline()
-                .addLast(
-                        new WebSocket13FrameEncoder(false),
-                        new WebSocket13FrameDecoder(decoding),
-                        new Utf8FrameValidator(true),
-                        session);
+        NettySession session = websocket(channel, loop, upgrade, handlers, released);
         ChannelFuture registration = loop.register(channel);
         if (unread != null && unread.hasRemaining()) {
             registration.addListener(done -> channel.pipeline().fireChannelRead(Unpooled.wrappedBuffer(unread)));

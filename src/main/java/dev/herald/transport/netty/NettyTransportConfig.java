@@ -9,13 +9,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The event-loop transport, on when {@code herald.transport.event-loop} is: a container that can hand its
- * upgraded sockets over (Tomcat's NIO connector, without TLS) does, and its own WebSocket session serves the
- * rest.
+ * The event-loop transport ({@link NettySockets}), on unless {@code herald.transport.event-loop} or
+ * {@code herald.transport.direct-upgrade} is off (with direct upgrades off every upgrade is Spring's, on the
+ * container's sessions), and only where a container hands sockets over: Tomcat's NIO connector without TLS.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = "io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder")
-@ConditionalOnProperty(name = "herald.transport.event-loop", havingValue = "true", matchIfMissing = true)
+@ConditionalOnClass(
+        name = {
+            "io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder",
+            "org.apache.tomcat.util.net.NioEndpoint"
+        })
+@ConditionalOnProperty(
+        prefix = "herald.transport",
+        name = {"event-loop", "direct-upgrade"},
+        havingValue = "true",
+        matchIfMissing = true)
 class NettyTransportConfig {
 
     @Bean

@@ -1,8 +1,8 @@
 package dev.herald.transport.netty;
 
+import dev.herald.transport.WebSocketKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -115,7 +115,7 @@ record UpgradeRequest(String target, List<String> names, List<String> values) {
                 && lists("upgrade", "websocket")
                 && lists("connection", "upgrade")
                 && "13".equals(single("sec-websocket-version"))
-                && isValidKey(key)
+                && WebSocketKeys.isValid(key)
                 && !has("sec-websocket-protocol")
                 && !has("transfer-encoding")
                 && !has("expect")
@@ -127,17 +127,5 @@ record UpgradeRequest(String target, List<String> names, List<String> values) {
     String rawQuery() {
         int mark = target.indexOf('?');
         return mark < 0 ? null : target.substring(mark + 1);
-    }
-
-    /** RFC 6455: the key is 16 random bytes in base64. */
-    private static boolean isValidKey(String key) {
-        if (key == null || key.length() != 24) {
-            return false;
-        }
-        try {
-            return Base64.getDecoder().decode(key).length == 16;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -2,12 +2,11 @@ package dev.herald.transport.tomcat;
 
 import dev.herald.transport.AdoptedSockets;
 import dev.herald.transport.DirectUpgrades;
+import dev.herald.transport.WebSocketKeys;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.server.ServerContainer;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
-import org.apache.tomcat.util.security.ConcurrentMessageDigest;
 import org.apache.tomcat.websocket.server.WsHandshakeRequest;
 import org.apache.tomcat.websocket.server.WsHttpUpgradeHandler;
 import org.apache.tomcat.websocket.server.WsServerContainer;
@@ -56,8 +54,6 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
 
     private static final Logger log = LoggerFactory.getLogger(DirectUpgradeProtocol.class);
     private static final String WEBSOCKET = "websocket";
-    private static final byte[] ACCEPT_GUID =
-            "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.ISO_8859_1);
     private static final List<String> DECLINED_HEADERS = List.of("Sec-WebSocket-Protocol", "Transfer-Encoding");
 
     private final ApplicationContext context;
@@ -110,7 +106,7 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
             return false;
         }
         String key = request.getHeader("Sec-WebSocket-Key");
-        if (!isValidKey(key)) {
+        if (!WebSocketKeys.isValid(key)) {
             return false;
         }
         request.action(ActionCode.REQ_HOST_ADDR_ATTRIBUTE, request);
@@ -128,7 +124,7 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
         if (upgrade == null) {
             return false;
         }
-        request.getResponse().setHeader("Sec-WebSocket-Accept", acceptKey(key));
+        request.getResponse().setHeader("Sec-WebSocket-Accept", WebSocketKeys.accept(key));
         accepted.set(upgrade);
         taken.increment();
         return true;
@@ -196,24 +192,6 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
     private static boolean hasOneHost(MimeHeaders headers) {
         int first = headers.findHeader("Host", 0);
         return first >= 0 && headers.findHeader("Host", first + 1) < 0;
-    }
-
-    /** RFC 6455: the key is 16 random bytes in base64. */
-    private static boolean isValidKey(String key) {
-        if (key == null || key.length() != 24) {
-            return false;
-        }
-        try {
-            return Base64.getDecoder().decode(key).length == 16;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static String acceptKey(String key) {
-        return Base64.getEncoder()
-                .encodeToString(
-                        ConcurrentMessageDigest.digestSHA1(key.getBytes(StandardCharsets.ISO_8859_1), ACCEPT_GUID));
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.herald.transport.AdoptedSockets;
 import dev.herald.transport.ContainerFrameWriters;
 import dev.herald.transport.TransportFallbacks;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
@@ -87,8 +86,13 @@ class TomcatTransportConfig {
      * WebSocket session. Only for the default protocol (an operator's own protocol class is kept).
      */
     @Bean
-    @ConditionalOnProperty(name = "herald.transport.direct-upgrade", havingValue = "true", matchIfMissing = true)
-    @ConditionalOnBean(AdoptedSockets.class)
+    // the same conditions as the event loops' own configuration (transport.netty.NettyTransportConfig)
+    @ConditionalOnProperty(
+            prefix = "herald.transport",
+            name = {"event-loop", "direct-upgrade"},
+            havingValue = "true",
+            matchIfMissing = true)
+    @ConditionalOnClass(name = "io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder")
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> frontDoor(ObjectProvider<AdoptedSockets> sockets) {
         return factory -> {
             if (factory instanceof TomcatWebServerFactory tomcat
