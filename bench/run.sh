@@ -321,13 +321,14 @@ scenario_f() {
   done
 }
 
-# (g) 500 connects and disconnects a second beside 1,000 steady subscribers getting 20 msgs/s
+# (g) 500 connects and disconnects a second beside 1,000 steady subscribers getting 20 msgs/s, in three rounds on
+# one server: the first is a fresh node's, the last one's a node whose JIT has seen two rounds of churn
 scenario_g() {
   wait_quiet g
   for s in $SERVERS; do
     start_server "$s" || continue
     drive g "$s" --scenario churn --subs "$(q 1000 200)" --procs 2 --rate 20 --churn-rate "$(q 500 100)" \
-      --step-seconds "$(q 20 5)" --warm-s "$(q 5 2)" --warm-rate 20 --size 64
+      --step-seconds "$(q 20 5)" --warm-s "$(q 5 2)" --warm-rate 20 --size 64 --rounds "$(q 3 1)"
     stop_server
   done
 }

@@ -366,9 +366,14 @@ final class Driver {
         emit(r);
     }
 
+    /** The round of (g) being measured, put in every record it emits; null outside (g). */
+    private Integer round;
+
     /**
      * (g) Steady subscribers at a fixed rate, first alone, then while a churn process opens, subscribes and
-     * closes --churn-rate connections a second: the steady subscribers' p99 before and during.
+     * closes --churn-rate connections a second: the steady subscribers' p99 before and during. With --rounds N
+     * the pair is measured N times on the same server: the first round is a fresh server's, the last one's a
+     * server that has taken (N - 1) rounds of churn (for a JIT, warm).
      */
     void churn() throws Exception {
         int n = a.getInt("subs", 1000);
@@ -376,9 +381,18 @@ final class Driver {
         double rate = a.getDouble("rate", 20);
         double seconds = a.getDouble("step-seconds", 20);
         double churnRate = a.getDouble("churn-rate", 500);
+        int rounds = a.getInt("rounds", 1);
         startSubs(n, p, 0);
         startPub();
         warm();
+        for (round = 1; round <= rounds; round++) {
+            churnRound(rate, seconds, churnRate);
+        }
+        round = null;
+    }
+
+    /** One round of (g): the step alone, then the same step under churn, on a server that ran the rounds before. */
+    private void churnRound(double rate, double seconds, double churnRate) throws Exception {
         Map<String, Object> base = step("baseline", rate, seconds);
         List<String> cmd = javaCmd("sub");
         int src = a.getInt("churn-src-base", 20);
@@ -937,6 +951,9 @@ final class Driver {
         line.put("server", label);
         line.put("at", java.time.Instant.now().toString());
         line.putAll(r);
+        if (round != null) {
+            line.put("round", round);
+        }
         String json = toJson(line);
         Files.writeString(out, json + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         log("%s", json.length() > 600 ? json.substring(0, 600) + "..." : json);

@@ -48,6 +48,8 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
     private final LongAdder adopted = new LongAdder();
     private final LongAdder answered = new LongAdder();
     private final DirectUpgrades upgrades;
+    /** False when nothing the handler calls can wait (one node's memory broker): its calls then run on the loop. */
+    private final boolean handlersMayWait;
     /**
      * Each loop's outbound drains, run by one task on the loop however many connections became due: a message
      * fanned out to a thousand connections wakes each loop once, and each write is made on the loop itself.
@@ -58,9 +60,13 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
      * @param threads           event loops; each socket stays on one
      * @param maxFrameBytes     a larger frame is closed with 1009 before it is read whole
      * @param closeTimeoutMillis how long a close waits for its frame to leave and the peer to answer
+     * @param handlersMayWait   whether the handler's calls may wait (for Redis): they then run on the container's
+     *                          request threads, else on the connection's event loop, without a hand-off
      */
-    NettySockets(DirectUpgrades upgrades, int threads, int maxFrameBytes, long closeTimeoutMillis) {
+    NettySockets(
+            DirectUpgrades upgrades, int threads, int maxFrameBytes, long closeTimeoutMillis, boolean handlersMayWait) {
         this.upgrades = upgrades;
+        this.handlersMayWait = handlersMayWait;
         this.loops = new MultiThreadIoEventLoopGroup(
                 threads, new DefaultThreadFactory("herald-event-loop", true), NioIoHandler.newFactory());
         this.decoding = WebSocketDecoderConfig.newBuilder()
@@ -120,7 +126,7 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
                 channel,
                 upgrade.handler(),
                 upgrade.attributes(),
-                new OrderedCalls(handlers),
+                new OrderedCalls(handlersMayWait ? handlers : Runnable::run),
                 drains.get(loop),
                 closeTimeoutMillis,
                 closed);
@@ -165,6 +171,11 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
     /** Upgrades answered by the front door, for tests. */
     long answered() {
         return answered.sum();
+    }
+
+    /** Whether handler calls are handed to the container's request threads, for tests. */
+    boolean handsCallsOff() {
+        return handlersMayWait;
     }
 
     /** The front door is answering an upgrade (counted before the client can see the answer). */

@@ -3,6 +3,8 @@ package dev.herald.transport.netty;
 import dev.herald.LimitsProperties;
 import dev.herald.transport.AdoptedSockets;
 import dev.herald.transport.DirectUpgrades;
+import dev.herald.transport.HandlerCalls;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -27,11 +29,14 @@ import org.springframework.context.annotation.Configuration;
 class NettyTransportConfig {
 
     @Bean
-    AdoptedSockets nettySockets(LimitsProperties limits, DirectUpgrades upgrades) {
+    AdoptedSockets nettySockets(
+            LimitsProperties limits, DirectUpgrades upgrades, ObjectProvider<HandlerCalls> handlerCalls) {
+        boolean handlersMayWait = handlerCalls.getIfAvailable(() -> HandlerCalls.MAY_WAIT) == HandlerCalls.MAY_WAIT;
         return new NettySockets(
                 upgrades,
                 Runtime.getRuntime().availableProcessors(),
                 (int) Math.min(Integer.MAX_VALUE, limits.maxFrameSize().toBytes()),
-                limits.sendTime().toMillis());
+                limits.sendTime().toMillis(),
+                handlersMayWait);
     }
 }

@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's calls to its handler, run one at a time and in order on a pool: frames are read on an event
- * loop, which must not wait for the handler (a subscribe may call the broker). Made held by the thread that
- * opens the session, so frames read before the handler has heard of the session wait for it.
+ * One connection's calls to its handler, run one at a time and in order on {@code pool}: frames are read on an
+ * event loop, which must not wait for a handler that may wait (a subscribe with Redis history). Where the handler
+ * cannot wait the pool is the calling thread itself. Made held by the thread that opens the session, so frames
+ * read before the handler has heard of the session wait for it.
  */
 final class OrderedCalls {
 

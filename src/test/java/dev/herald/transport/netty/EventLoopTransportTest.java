@@ -140,6 +140,11 @@ class EventLoopTransportTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void withTheMemoryBrokerTheHandlersCallsRunOnTheEventLoopWithoutAHandOff() {
+        assertThat(nettySockets().handsCallsOff()).isFalse();
+    }
+
     private NettySockets nettySockets() {
         return (NettySockets) sockets;
     }
