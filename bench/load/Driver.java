@@ -639,6 +639,10 @@ final class Driver {
             if (!r.get("firstError").isEmpty()) {
                 log("%s %s: %s", label, c.name, r.get("firstError"));
             }
+            // closed by the server before ready: -2 before the 101, 1006 after it with no close frame
+            if (r.containsKey("closeCodes") && !r.get("closeCodes").equals("{}")) {
+                log("%s %s: closed by the server during setup, by close code: %s", label, c.name, r.get("closeCodes"));
+            }
         }
         long maxSetup = setupMs.stream().mapToLong(Long::longValue).max().orElse(1);
         log("%s: %d/%d subscribers ready in %d ms over %d processes", label, ready, n, maxSetup, p);

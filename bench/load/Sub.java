@@ -188,8 +188,8 @@ final class Sub {
         }
         long setupNanos = System.nanoTime() - start;
         out.printf("READY {\"n\":%d,\"ready\":%d,\"failed\":%d,\"setupMs\":%.1f,\"refusals\":\"%s\",\"firstError\":\"%s\","
-                        + "\"handshakeHist\":\"%s\"}%n", count, readyCount, count - readyCount, setupNanos / 1e6,
-                refusals, json(firstError), handshakeHist.sparse());
+                        + "\"closeCodes\":\"%s\",\"handshakeHist\":\"%s\"}%n", count, readyCount, count - readyCount,
+                setupNanos / 1e6, refusals, json(firstError), closeCodes, handshakeHist.sparse());
         resetCounters();
         lazyReads(true);
 
