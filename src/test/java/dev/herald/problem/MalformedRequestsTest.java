@@ -76,6 +76,16 @@ class MalformedRequestsTest extends IntegrationTest {
     }
 
     @Test
+    void aHeadOver8KbIsAnsweredWholeAndThenClosedNotReset() {
+        // a socket closed with the rest of such a head unread was reset, one in twenty, before the answer's end
+        // reached the client (RawHttp reads to the end and fails on a reset)
+        for (int i = 0; i < 200; i++) {
+            assertProblem(
+                    send("GET /v1/api/channels HTTP/1.1\r\nX-Note: " + "n".repeat(9000 + 100 * i)), 400, "bad_request");
+        }
+    }
+
+    @Test
     void aMalformedApiKeyHeaderIsRefusedAndTheKeyInItIsNeverLogged(CapturedOutput log) {
         String key = "leaked-key-" + UUID.randomUUID();
 

@@ -1,13 +1,10 @@
 package dev.herald.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,30 +34,10 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             out.write((head + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            return parse(readUntilClosed(socket.getInputStream()));
+            return parse(socket.getInputStream().readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The answer, until the server closes. Behind the front door a head over the limit is sometimes answered and
-     * then reset, with part of the request unread (issue 10's closing note of 4 December): the answer read before
-     * the reset is what the test judges.
-     */
-    private static byte[] readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream read = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        try {
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                read.write(chunk, 0, n);
-            }
-        } catch (SocketException e) {
-            if (read.size() == 0) {
-                throw e;
-            }
-        }
-        return read.toByteArray();
     }
 
     private static Api.Response parse(byte[] bytes) throws IOException {

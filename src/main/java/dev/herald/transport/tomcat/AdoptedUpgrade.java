@@ -46,7 +46,8 @@ final class AdoptedUpgrade implements InternalHttpUpgradeHandler {
         return socket instanceof NioEndpoint.NioSocketWrapper
                 && socket.getSslSupport() == null
                 && socket.getSocket() != null
-                && socket.getSocket().getClass() == NioChannel.class;
+                && (socket.getSocket() instanceof DrainingNioChannel
+                        || socket.getSocket().getClass() == NioChannel.class);
     }
 
     @Override

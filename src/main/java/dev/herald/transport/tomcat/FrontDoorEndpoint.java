@@ -74,6 +74,11 @@ final class FrontDoorEndpoint extends NioEndpoint {
         processSocket(wrapper, SocketEvent.OPEN_READ, true);
     }
 
+    @Override
+    protected NioChannel createChannel(SocketBufferHandler buffers) {
+        return isSSLEnabled() ? super.createChannel(buffers) : new DrainingNioChannel(buffers);
+    }
+
     private AdoptedSockets frontDoor() {
         AdoptedSockets door = frontDoor;
         if (door == null && source != null) {
