@@ -4,7 +4,6 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,19 +37,23 @@ public final class OutboundQueue {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean pingWaiting = new AtomicBoolean();
     private final FrameWriter writer;
-    private final Executor writers;
+    private final DrainLoop writers;
     private final long limitBytes;
     private final Listener listener;
     private final Runnable drainTask = this::drain;
     private volatile long inFlightSince;
+    /** When the last write started; read by whoever takes {@code writing} over from the writer that set it. */
+    private long lastWriteNanos;
+
     private volatile boolean closed;
 
-    /** @param writers runs drains, which never block (a {@link DrainLoop}) */
-    public OutboundQueue(FrameWriter writer, Executor writers, long limitBytes, Listener listener) {
+    /** @param writers runs drains, which never block, and holds them for its write window */
+    public OutboundQueue(FrameWriter writer, DrainLoop writers, long limitBytes, Listener listener) {
         this.writer = writer;
         this.writers = writers;
         this.limitBytes = limitBytes;
         this.listener = listener;
+        this.lastWriteNanos = System.nanoTime() - writers.windowNanos() - 1;
     }
 
     /**
@@ -74,7 +77,12 @@ public final class OutboundQueue {
         }
         queue.add(item);
         if (writing.compareAndSet(false, true)) {
-            writers.execute(drainTask);
+            if (item instanceof OutboundFrame.Text) {
+                // a reply or notice: the client waits for it; messages wait for the write window
+                writers.execute(drainTask);
+            } else {
+                writers.afterWindow(drainTask, lastWriteNanos);
+            }
         }
         return true;
     }
@@ -89,7 +97,7 @@ public final class OutboundQueue {
         }
         pingWaiting.set(true);
         if (writing.compareAndSet(false, true)) {
-            writers.execute(drainTask);
+            writers.afterWindow(drainTask, lastWriteNanos);
         }
     }
 
@@ -127,7 +135,9 @@ public final class OutboundQueue {
                 }
                 continue;
             }
-            inFlightSince = System.nanoTime();
+            long now = System.nanoTime();
+            inFlightSince = now;
+            lastWriteNanos = now;
             try {
                 writer.write(send.frames, send.count, send);
             } catch (RuntimeException e) {

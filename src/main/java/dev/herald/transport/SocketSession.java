@@ -1,6 +1,5 @@
 package dev.herald.transport;
 
-import java.util.concurrent.Executor;
 import java.util.function.IntPredicate;
 
 /**
@@ -16,7 +15,7 @@ public interface SocketSession {
      * Where the session's outbound queue drains: the thread that writes its socket, so that a write is not
      * handed from a writer thread to it.
      */
-    Executor drains();
+    DrainLoop drains();
 
     /**
      * Shows each inbound Ping's payload size to {@code answer} before it is answered: false leaves it

@@ -16,7 +16,6 @@ import dev.herald.transport.SocketSession;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +59,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final ClientProtocol protocol;
     private final HeraldMetrics metrics;
     /** Outbound drains, on the writer threads. */
-    private final Executor drains;
+    private final DrainLoop drains;
 
     private final FrameWriters writers;
     private final LimitsProperties limits;

@@ -1,12 +1,18 @@
 package dev.herald.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The outbound queue against a writer whose writes complete when the test says so, as a slow socket's would. */
@@ -14,9 +20,10 @@ class OutboundQueueTest {
 
     /** Records what is written, one batch per write; each write stays in flight until {@link #complete()}. */
     private static final class ManualWriter implements FrameWriter {
-        final List<String> sent = new ArrayList<>();
-        final List<Integer> batches = new ArrayList<>();
-        private final List<SendHandler> inFlight = new ArrayList<>();
+        // written by the write window's timer thread in some tests
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+        private final List<SendHandler> inFlight = new CopyOnWriteArrayList<>();
         private final int batchLimit;
 
         ManualWriter(int batchLimit) {
@@ -65,7 +72,11 @@ class OutboundQueueTest {
     private OutboundQueue queue = queueOver(writer, 1 << 20);
 
     private OutboundQueue queueOver(FrameWriter writer, long limitBytes) {
-        return new OutboundQueue(writer, Runnable::run, limitBytes, new OutboundQueue.Listener() {
+        return queueOver(writer, limitBytes, new DrainLoop(Runnable::run, 1));
+    }
+
+    private OutboundQueue queueOver(FrameWriter writer, long limitBytes, DrainLoop drains) {
+        return new OutboundQueue(writer, drains, limitBytes, new OutboundQueue.Listener() {
             @Override
             public void written(OutboundFrame frame, int bytes) {
                 written.add(frame);
@@ -80,6 +91,47 @@ class OutboundQueueTest {
 
     private boolean offer(String frame) {
         return queue.offer(new OutboundFrame.Text(frame.getBytes(StandardCharsets.UTF_8)), false);
+    }
+
+    @Test
+    void messagesQueuedWithinTheWriteWindowAfterAWriteLeaveTogetherInOneWriteWhenItEnds() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            writer = new ManualWriter(16);
+            DrainLoop windowed = new DrainLoop(Runnable::run, 1, timer, TimeUnit.MILLISECONDS.toNanos(300));
+            queue = queueOver(writer, 1 << 20, windowed);
+            queue.offer(new SharedText("a"), false);
+            assertThat(writer.sent).as("the first message, at once").containsExactly("shared:a");
+            writer.complete();
+
+            queue.offer(new SharedText("b"), false);
+            queue.offer(new SharedText("c"), false);
+            queue.offerPing();
+            assertThat(writer.batches).as("nothing before the window ends").containsExactly(1);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> writer.batches.size() == 2);
+            assertThat(writer.sent).containsExactly("shared:a", "PING", "shared:b", "shared:c");
+            assertThat(writer.batches).containsExactly(1, 3);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReplyOnAConnectionWithinItsWriteWindowLeavesAtOnce() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            DrainLoop windowed = new DrainLoop(Runnable::run, 1, timer, TimeUnit.SECONDS.toNanos(10));
+            queue = queueOver(writer, 1 << 20, windowed);
+            queue.offer(new SharedText("a"), false);
+            writer.complete();
+
+            offer("reply");
+
+            assertThat(writer.sent).containsExactly("shared:a", "reply");
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     @Test

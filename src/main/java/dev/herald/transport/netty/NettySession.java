@@ -1,5 +1,6 @@
 package dev.herald.transport.netty;
 
+import dev.herald.transport.DrainLoop;
 import dev.herald.transport.FrameWriter;
 import dev.herald.transport.OutboundFrame;
 import dev.herald.transport.SocketSession;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,7 +68,7 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
     private final WebSocketHandler handler;
     private final Map<String, Object> attributes;
     private final OrderedCalls calls;
-    private final Executor drains;
+    private final DrainLoop drains;
     private final long closeTimeoutMillis;
     private final Runnable released;
     /** The status the handler is told of; the first one decided wins. */
@@ -101,7 +101,7 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
             WebSocketHandler handler,
             Map<String, Object> attributes,
             OrderedCalls calls,
-            Executor drains,
+            DrainLoop drains,
             long closeTimeoutMillis,
             Runnable released) {
         this.channel = channel;
@@ -313,7 +313,7 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
     }
 
     @Override
-    public Executor drains() {
+    public DrainLoop drains() {
         return drains;
     }
 

@@ -62,9 +62,15 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
      * @param closeTimeoutMillis how long a close waits for its frame to leave and the peer to answer
      * @param handlersMayWait   whether the handler's calls may wait (for Redis): they then run on the container's
      *                          request threads, else on the connection's event loop, without a hand-off
+     * @param writeWindowNanos  how long after a write a connection's next one waits ({@link DrainLoop})
      */
     NettySockets(
-            DirectUpgrades upgrades, int threads, int maxFrameBytes, long closeTimeoutMillis, boolean handlersMayWait) {
+            DirectUpgrades upgrades,
+            int threads,
+            int maxFrameBytes,
+            long closeTimeoutMillis,
+            boolean handlersMayWait,
+            long writeWindowNanos) {
         this.upgrades = upgrades;
         this.handlersMayWait = handlersMayWait;
         this.loops = new MultiThreadIoEventLoopGroup(
@@ -79,7 +85,7 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
         this.closeTimeoutMillis = closeTimeoutMillis;
         Map<EventExecutor, DrainLoop> byLoop = new HashMap<>();
         for (EventExecutor loop : loops) {
-            byLoop.put(loop, new DrainLoop(loop, 1));
+            byLoop.put(loop, new DrainLoop(loop, 1, loop, writeWindowNanos));
         }
         this.drains = Map.copyOf(byLoop);
     }

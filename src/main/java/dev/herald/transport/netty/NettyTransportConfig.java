@@ -4,6 +4,7 @@ import dev.herald.LimitsProperties;
 import dev.herald.transport.AdoptedSockets;
 import dev.herald.transport.DirectUpgrades;
 import dev.herald.transport.HandlerCalls;
+import dev.herald.transport.TransportProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,13 +31,17 @@ class NettyTransportConfig {
 
     @Bean
     AdoptedSockets nettySockets(
-            LimitsProperties limits, DirectUpgrades upgrades, ObjectProvider<HandlerCalls> handlerCalls) {
+            LimitsProperties limits,
+            TransportProperties transport,
+            DirectUpgrades upgrades,
+            ObjectProvider<HandlerCalls> handlerCalls) {
         boolean handlersMayWait = handlerCalls.getIfAvailable(() -> HandlerCalls.MAY_WAIT) == HandlerCalls.MAY_WAIT;
         return new NettySockets(
                 upgrades,
                 Runtime.getRuntime().availableProcessors(),
                 (int) Math.min(Integer.MAX_VALUE, limits.maxFrameSize().toBytes()),
                 limits.sendTime().toMillis(),
-                handlersMayWait);
+                handlersMayWait,
+                transport.writeWindow().toNanos());
     }
 }
