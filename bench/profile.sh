@@ -4,6 +4,7 @@
 #
 #   bench/profile.sh              # writes bench/target/profile/herald.jfr and bench/target/profile/summary.txt
 #   RATE=150 DURATION=60 PUB=rest bench/profile.sh
+#   RATE=100 DURATION=30 SLOW=1 bench/profile.sh   # the slow readers of scenario (h)
 #
 # The summary holds JFR's hot-methods and allocation views (read with JDK 25's jfr tool, which has `jfr view`),
 # the top frames aggregated from every execution sample, and GC pauses. Uses run.sh's servers and pinning.
@@ -13,6 +14,8 @@ cd "$ROOT"
 RATE="${RATE:-50}"
 DURATION="${DURATION:-60}"
 PUB="${PUB:-ws}"
+SLOW_READERS=()
+[ "${SLOW:-0}" = 1 ] && SLOW_READERS=(--read-bytes 512 --read-every-ms 25 --rcvbuf 16384)
 OUT=bench/target/profile
 mkdir -p "$OUT"
 rm -f "$OUT/herald.jfr"
@@ -28,7 +31,7 @@ name=herald-ws
 wait_quiet profile
 start_server "$name"
 drive profile "$name" --scenario fanout --subs 1000 --procs 2 --rates "$RATE" --step-seconds "$DURATION" \
-  --warm-s 10 --size 64 --jfr "$ROOT/$OUT/herald.jfr"
+  --warm-s 10 --size 64 "${SLOW_READERS[@]}" --jfr "$ROOT/$OUT/herald.jfr"
 stop_server
 
 {

@@ -477,6 +477,7 @@ final class Driver {
         }
         long cpu0 = serverTicks();
         long[] us0 = userSystem(serverPid);
+        Map<String, Long> threads0 = serverThreadTicks();
         long[] cores0 = coreTicks();
         long clients0 = clientTicks();
         long segments0 = tcpSegmentsSent();
@@ -485,6 +486,7 @@ final class Driver {
         List<Map<String, String>> reports = drainAll(sent, a.getInt("drain-ms", 15_000));
         long cpu1 = serverTicks();
         long[] us1 = userSystem(serverPid);
+        Map<String, Long> threads1 = serverThreadTicks();
         long[] cores1 = coreTicks();
         long clients1 = clientTicks();
         long segments1 = tcpSegmentsSent();
@@ -548,6 +550,7 @@ final class Driver {
         r.put("cpuSecPerMillion", received == 0 ? -1 : serverCpu * 1e6 / received);
         r.put("serverUserSec", (us1[0] - us0[0]) / 100.0);
         r.put("serverSystemSec", (us1[1] - us0[1]) / 100.0);
+        r.put("serverCpuByThread", threadCpuBetween(threads0, threads1));
         if (segments0 >= 0 && segments1 >= segments0 && received > 0) {
             r.put("tcpSegmentsPerDelivery", (segments1 - segments0) / (double) received);
         }

@@ -78,7 +78,7 @@ public final class OutboundQueue {
         queue.add(item);
         if (writing.compareAndSet(false, true)) {
             if (item instanceof OutboundFrame.Text) {
-                // a reply or notice: the client waits for it; messages wait for the write window
+                // a reply or notice: the client waits for it; messages (and what joins them) wait for the window
                 writers.execute(drainTask);
             } else {
                 writers.afterWindow(drainTask, lastWriteNanos);
@@ -89,7 +89,9 @@ public final class OutboundQueue {
 
     /**
      * Sends a Ping as the next frame, ahead of everything queued: keepalive measures the peer, not this
-     * server's backlog, so a server that falls behind does not time out every connection with 4000.
+     * server's backlog, so a server that falls behind does not time out every connection with 4000. A Ping
+     * does not wait for the write window (it would add up to the window to the measured round trip); it only
+     * joins messages already waiting for theirs.
      */
     public void offerPing() {
         if (closed) {
@@ -97,7 +99,7 @@ public final class OutboundQueue {
         }
         pingWaiting.set(true);
         if (writing.compareAndSet(false, true)) {
-            writers.afterWindow(drainTask, lastWriteNanos);
+            writers.execute(drainTask);
         }
     }
 

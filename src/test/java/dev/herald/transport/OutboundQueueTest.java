@@ -118,6 +118,23 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aPingOnAConnectionWithinItsWriteWindowLeavesAtOnceSoTheRoundTripIsTheNetworks() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            DrainLoop windowed = new DrainLoop(Runnable::run, 1, timer, TimeUnit.SECONDS.toNanos(10));
+            queue = queueOver(writer, 1 << 20, windowed);
+            queue.offer(new SharedText("a"), false);
+            writer.complete();
+
+            queue.offerPing();
+
+            assertThat(writer.sent).containsExactly("shared:a", "PING");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
     void aReplyOnAConnectionWithinItsWriteWindowLeavesAtOnce() {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
