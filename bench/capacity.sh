@@ -55,8 +55,10 @@ TICKS=$(getconf CLK_TCK)
 SERVER_PID=""
 SERVERS=()
 PROBE_PID=""
+HOLDER_PID=""
 cleanup() {
   [ -n "$PROBE_PID" ] && kill "$PROBE_PID" 2>/dev/null || true
+  [ -n "$HOLDER_PID" ] && kill "$HOLDER_PID" 2>/dev/null || true
   stop_server
   for pid in "${SERVERS[@]}"; do SERVER_PID=$pid; stop_server; done
 }
@@ -150,8 +152,14 @@ idle_once() { # idle_once <jar> <run>
   local heap0 rss0 heap1 rss1 opened
   heap0=$(heap_used_kb); rss0=$(rss_kb)
   [ "${HISTOGRAM:-0}" = 1 ] && "$JDK/bin/jcmd" "$SERVER_PID" GC.class_histogram >"$T/histogram-before.txt"
-  probe idle "$URL" "$count" > "$T/idle.out" < <(sleep 600) &
+  # the probe holds its connections until its stdin ends. Its own pid (taskset execs node; a function run in the
+  # background would be a subshell that a kill leaves node behind) and the holder's, so both can be ended: a
+  # holder left behind kept the caller's stderr open, and the script's caller waited for it
+  exec {hold}< <(sleep 600 2>/dev/null)
+  HOLDER_PID=$!
+  taskset -c "$CLIENT_CPU" node bench/capacity-probe.mjs idle "$URL" "$count" > "$T/idle.out" <&"$hold" &
   PROBE_PID=$!
+  exec {hold}<&-
   for _ in $(seq 600); do grep -q '^open' "$T/idle.out" && break; sleep 0.5; done
   opened=$(awk '/^open/ {print $2}' "$T/idle.out")
   sleep 3
@@ -160,7 +168,7 @@ idle_once() { # idle_once <jar> <run>
     "$JDK/bin/jcmd" "$SERVER_PID" GC.class_histogram >"$T/histogram-after.txt"
     histogram_delta "${opened:-1}" >"$T/histogram-per-connection-$(basename "$jar" .jar).txt"
   fi
-  kill "$PROBE_PID" 2>/dev/null || true; wait "$PROBE_PID" 2>/dev/null || true; PROBE_PID=""
+  kill "$PROBE_PID" "$HOLDER_PID" 2>/dev/null || true; wait "$PROBE_PID" 2>/dev/null || true; PROBE_PID="" HOLDER_PID=""
   echo "{\"at\":\"$(date -u +%FT%TZ)\",\"mode\":\"idle\",\"jar\":\"$jar\",\"run\":$2,\"connections\":${opened:-0},$(awk -v r0="$rss0" -v r1="$rss1" -v h0="$heap0" -v h1="$heap1" -v n="${opened:-1}" 'BEGIN{printf "\"rssKbPerConnection\":%.2f,\"heapKbPerConnection\":%.2f,\"rssKb\":[%d,%d],\"heapUsedKb\":[%d,%d]", (r1-r0)/n, (h1-h0)/n, r0, r1, h0, h1}'),\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" | tee -a "$RESULTS"
   stop_server
 }
