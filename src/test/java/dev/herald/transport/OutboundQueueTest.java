@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The outbound queue against a writer whose writes complete when the test says so, as a slow socket's would. */
@@ -89,66 +89,61 @@ class OutboundQueueTest {
         });
     }
 
+    /** Lets the write window's waiting drains go, in the tests that have a window. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    /** A queue over {@link #writer} whose drains wait for a write window of {@code window}. */
+    private OutboundQueue queueWithWindow(Duration window) {
+        return queueOver(writer, 1 << 20, new DrainLoop(Runnable::run, 1, timer, window.toNanos()));
+    }
+
     private boolean offer(String frame) {
         return queue.offer(new OutboundFrame.Text(frame.getBytes(StandardCharsets.UTF_8)), false);
     }
 
     @Test
     void messagesQueuedWithinTheWriteWindowAfterAWriteLeaveTogetherInOneWriteWhenItEnds() {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            writer = new ManualWriter(16);
-            DrainLoop windowed = new DrainLoop(Runnable::run, 1, timer, TimeUnit.MILLISECONDS.toNanos(300));
-            queue = queueOver(writer, 1 << 20, windowed);
-            queue.offer(new SharedText("a"), false);
-            assertThat(writer.sent).as("the first message, at once").containsExactly("shared:a");
-            writer.complete();
+        writer = new ManualWriter(16);
+        queue = queueWithWindow(Duration.ofMillis(300));
+        queue.offer(new SharedText("a"), false);
+        assertThat(writer.sent).as("the first message, at once").containsExactly("shared:a");
+        writer.complete();
 
-            queue.offer(new SharedText("b"), false);
-            queue.offer(new SharedText("c"), false);
-            queue.offerPing();
-            assertThat(writer.batches).as("nothing before the window ends").containsExactly(1);
+        queue.offer(new SharedText("b"), false);
+        queue.offer(new SharedText("c"), false);
+        queue.offerPing();
+        assertThat(writer.batches).as("nothing before the window ends").containsExactly(1);
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> writer.batches.size() == 2);
-            assertThat(writer.sent).containsExactly("shared:a", "PING", "shared:b", "shared:c");
-            assertThat(writer.batches).containsExactly(1, 3);
-        } finally {
-            timer.shutdownNow();
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer.batches.size() == 2);
+        assertThat(writer.sent).containsExactly("shared:a", "PING", "shared:b", "shared:c");
+        assertThat(writer.batches).containsExactly(1, 3);
     }
 
     @Test
     void aPingOnAConnectionWithinItsWriteWindowLeavesAtOnceSoTheRoundTripIsTheNetworks() {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            DrainLoop windowed = new DrainLoop(Runnable::run, 1, timer, TimeUnit.SECONDS.toNanos(10));
-            queue = queueOver(writer, 1 << 20, windowed);
-            queue.offer(new SharedText("a"), false);
-            writer.complete();
+        queue = queueWithWindow(Duration.ofSeconds(10));
+        queue.offer(new SharedText("a"), false);
+        writer.complete();
 
-            queue.offerPing();
+        queue.offerPing();
 
-            assertThat(writer.sent).containsExactly("shared:a", "PING");
-        } finally {
-            timer.shutdownNow();
-        }
+        assertThat(writer.sent).containsExactly("shared:a", "PING");
     }
 
     @Test
     void aReplyOnAConnectionWithinItsWriteWindowLeavesAtOnce() {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            DrainLoop windowed = new DrainLoop(Runnable::run, 1, timer, TimeUnit.SECONDS.toNanos(10));
-            queue = queueOver(writer, 1 << 20, windowed);
-            queue.offer(new SharedText("a"), false);
-            writer.complete();
+        queue = queueWithWindow(Duration.ofSeconds(10));
+        queue.offer(new SharedText("a"), false);
+        writer.complete();
 
-            offer("reply");
+        offer("reply");
 
-            assertThat(writer.sent).containsExactly("shared:a", "reply");
-        } finally {
-            timer.shutdownNow();
-        }
+        assertThat(writer.sent).containsExactly("shared:a", "reply");
     }
 
     @Test
