@@ -77,12 +77,12 @@ const sysShare = (st) => {
   return parts.length ? ` (${parts.join('; ')})` : '';
 };
 // where a scenario repeats a step (the slow readers of (h) run three in a row), the step of median CPU stands for it
+const stepsAt = (list, rate, kind = 'fixed') => list.filter((r) => r.kind === kind && r.rate === rate);
 const stepAt = (list, rate, kind = 'fixed') => {
-  const steps = list.filter((r) => r.kind === kind && r.rate === rate);
+  const steps = stepsAt(list, rate, kind);
   if (steps.length < 3) return steps[0];
   return [...steps].sort((x, y) => x.cpuSecPerMillion - y.cpuSecPerMillion)[Math.floor(steps.length / 2)];
 };
-const stepsAt = (list, rate) => list.filter((r) => r.kind === 'fixed' && r.rate === rate);
 const repeatedCpu = (list, rate) => {
   const steps = stepsAt(list, rate);
   return steps.length < 3 ? '' : ` (median of ${steps.length} steps in a row: ${steps.map((r) => f(r.cpuSecPerMillion, 2)).join(', ')})`;
