@@ -36,11 +36,15 @@ public final class OutboundQueue {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean pingWaiting = new AtomicBoolean();
+    /** A drain is waiting for the write window; whoever clears it runs that drain (the timer or {@link #expedite}). */
+    private final AtomicBoolean windowWait = new AtomicBoolean();
+
     private final FrameWriter writer;
     private final DrainLoop writers;
     private final long limitBytes;
     private final Listener listener;
     private final Runnable drainTask = this::drain;
+    private final Runnable drainAfterWindow = this::drainAfterWindow;
     private volatile long inFlightSince;
     /** When the last write started; read by whoever takes {@code writing} over from the writer that set it. */
     private long lastWriteNanos;
@@ -71,18 +75,24 @@ public final class OutboundQueue {
             return true;
         }
         int bytes = OutboundFrame.payloadBytes(item);
-        if (queuedBytes.addAndGet(bytes) > limitBytes && !force) {
+        long queued = queuedBytes.addAndGet(bytes);
+        if (queued > limitBytes && !force) {
             queuedBytes.addAndGet(-bytes);
             return false;
         }
         queue.add(item);
+        // a reply or notice never waits: the client waits for it. Nor does a full batch: waiting longer would
+        // gather no more into its write, and would only hold a fast reader's bytes against its queue's limit
+        boolean urgent = item instanceof OutboundFrame.Text || queued >= BATCH_BYTES;
         if (writing.compareAndSet(false, true)) {
-            if (item instanceof OutboundFrame.Text) {
-                // a reply or notice: the client waits for it; messages (and what joins them) wait for the window
+            if (urgent) {
                 writers.execute(drainTask);
             } else {
-                writers.afterWindow(drainTask, lastWriteNanos);
+                windowWait.set(true);
+                writers.afterWindow(drainAfterWindow, lastWriteNanos);
             }
+        } else if (urgent) {
+            expedite();
         }
         return true;
     }
@@ -90,8 +100,8 @@ public final class OutboundQueue {
     /**
      * Sends a Ping as the next frame, ahead of everything queued: keepalive measures the peer, not this
      * server's backlog, so a server that falls behind does not time out every connection with 4000. A Ping
-     * does not wait for the write window (it would add up to the window to the measured round trip); it only
-     * joins messages already waiting for theirs.
+     * does not wait for the write window (it would add up to the window to the measured round trip): it goes at
+     * once, with whatever was waiting for the window.
      */
     public void offerPing() {
         if (closed) {
@@ -100,6 +110,22 @@ public final class OutboundQueue {
         pingWaiting.set(true);
         if (writing.compareAndSet(false, true)) {
             writers.execute(drainTask);
+        } else {
+            expedite();
+        }
+    }
+
+    /** Lets a drain that waits for the write window go at once; nothing when none waits (a write is in flight). */
+    private void expedite() {
+        if (windowWait.get() && windowWait.compareAndSet(true, false)) {
+            writers.execute(drainTask);
+        }
+    }
+
+    /** The drain the write window let go, unless {@link #expedite} took it first. */
+    private void drainAfterWindow() {
+        if (windowWait.compareAndSet(true, false)) {
+            drain();
         }
     }
 

@@ -116,12 +116,61 @@ class OutboundQueueTest {
 
         queue.offer(new SharedText("b"), false);
         queue.offer(new SharedText("c"), false);
-        queue.offerPing();
         assertThat(writer.batches).as("nothing before the window ends").containsExactly(1);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> writer.batches.size() == 2);
-        assertThat(writer.sent).containsExactly("shared:a", "PING", "shared:b", "shared:c");
-        assertThat(writer.batches).containsExactly(1, 3);
+        assertThat(writer.sent).containsExactly("shared:a", "shared:b", "shared:c");
+        assertThat(writer.batches).containsExactly(1, 2);
+    }
+
+    @Test
+    void aPingOfferedWhileMessagesWaitForTheWindowTakesThemAlongAtOnce() {
+        writer = new ManualWriter(16);
+        queue = queueWithWindow(Duration.ofSeconds(10));
+        queue.offer(new SharedText("a"), false);
+        writer.complete();
+        queue.offer(new SharedText("b"), false);
+
+        queue.offerPing();
+
+        assertThat(writer.sent).containsExactly("shared:a", "PING", "shared:b");
+        writer.complete();
+        queue.offer(new SharedText("c"), false);
+        assertThat(writer.sent)
+                .as("a message after them waits for the window again")
+                .hasSize(3);
+    }
+
+    @Test
+    void aReplyOfferedWhileMessagesWaitForTheWindowTakesThemAlongAtOnce() {
+        writer = new ManualWriter(16);
+        queue = queueWithWindow(Duration.ofSeconds(10));
+        queue.offer(new SharedText("a"), false);
+        writer.complete();
+        queue.offer(new SharedText("b"), false);
+
+        offer("reply");
+
+        assertThat(writer.sent).containsExactly("shared:a", "shared:b", "reply");
+    }
+
+    @Test
+    void messagesFillingABatchDoNotWaitForTheWindowSoAFastReaderIsNeverHeldAgainstItsLimit() {
+        writer = new ManualWriter(64);
+        queue = queueWithWindow(Duration.ofSeconds(10));
+        queue.offer(new SharedText("a"), false);
+        writer.complete();
+        String kib = "x".repeat(1024);
+
+        for (int i = 0; i < 63; i++) {
+            queue.offer(new SharedText(kib), false);
+        }
+        assertThat(writer.batches).as("63 KiB wait for the window").containsExactly(1);
+        queue.offer(new SharedText(kib), false);
+
+        assertThat(writer.batches)
+                .as("the 64th KiB fills a batch: it leaves at once")
+                .containsExactly(1, 64);
     }
 
     @Test
