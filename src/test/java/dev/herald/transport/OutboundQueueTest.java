@@ -123,13 +123,19 @@ class OutboundQueueTest {
         assertThat(writer.batches).containsExactly(1, 2);
     }
 
-    @Test
-    void aPingOfferedWhileMessagesWaitForTheWindowTakesThemAlongAtOnce() {
+    /** "a" written and its write done, then "b" queued: it waits for the 10 s window after "a". */
+    private void messageBWaitsForTheWindowAfterA() {
         writer = new ManualWriter(16);
         queue = queueWithWindow(Duration.ofSeconds(10));
         queue.offer(new SharedText("a"), false);
         writer.complete();
         queue.offer(new SharedText("b"), false);
+        assertThat(writer.sent).containsExactly("shared:a");
+    }
+
+    @Test
+    void aPingOfferedWhileMessagesWaitForTheWindowTakesThemAlongAtOnce() {
+        messageBWaitsForTheWindowAfterA();
 
         queue.offerPing();
 
@@ -143,11 +149,7 @@ class OutboundQueueTest {
 
     @Test
     void aReplyOfferedWhileMessagesWaitForTheWindowTakesThemAlongAtOnce() {
-        writer = new ManualWriter(16);
-        queue = queueWithWindow(Duration.ofSeconds(10));
-        queue.offer(new SharedText("a"), false);
-        writer.complete();
-        queue.offer(new SharedText("b"), false);
+        messageBWaitsForTheWindowAfterA();
 
         offer("reply");
 
