@@ -158,8 +158,25 @@ final class Sub {
         int opened = 0;
         int readyCount = 0;
         int failed = 0;
+        // a refused upgrade (503 of the node's rate, 429) tries again after a backoff, as clients do (Herald's
+        // client library: full jitter, first try within 1 s, at most 20 s apart); a failure of another kind fails
+        settingUp = true;
+        stormFirstWindowMs = 1000;
+        stormMaxBackoffMs = 20_000;
+        stormAttempts = new int[count];
         while (readyCount + failed < count) {
-            int inFlight = opened - readyCount - failed;
+            int inFlight = opened - readyCount - failed - setupRetriesDue;
+            long now = System.nanoTime();
+            while (!stormDue.isEmpty() && stormDue.peek()[0] <= now && inFlight < concurrency) {
+                int index = (int) stormDue.poll()[1];
+                setupRetriesDue--;
+                try {
+                    conns.set(index, connect(index, false));
+                    inFlight++;
+                } catch (IOException e) {
+                    noteError(e.toString());
+                }
+            }
             while (opened < count && inFlight < concurrency) {
                 try {
                     open(opened);
@@ -181,11 +198,14 @@ final class Sub {
                     failed++;
                 }
             }
-            failed += opened - conns.size();
+            failed += opened - conns.size() - setupRetriesDue;
             if (System.nanoTime() > deadline) {
                 break;
             }
         }
+        settingUp = false;
+        stormDue.clear();
+        setupRetriesDue = 0;
         long setupNanos = System.nanoTime() - start;
         out.printf("READY {\"n\":%d,\"ready\":%d,\"failed\":%d,\"setupMs\":%.1f,\"refusals\":\"%s\",\"firstError\":\"%s\","
                         + "\"closeCodes\":\"%s\",\"handshakeHist\":\"%s\"}%n", count, readyCount, count - readyCount,
@@ -278,6 +298,9 @@ final class Sub {
     private long stormStart;
     private int stormFirstWindowMs;
     private int stormMaxBackoffMs;
+    /** During the first connects: refused upgrades wait in {@link #stormDue} to try again. */
+    private boolean settingUp;
+    private int setupRetriesDue;
     private int[] stormAttempts;
     private final java.util.PriorityQueue<long[]> stormDue = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[0], y[0]));
     private long stormLastReadyNanos;
@@ -577,6 +600,12 @@ final class Sub {
                 churnFailed++;
             }
             close(c);
+            return;
+        }
+        if (settingUp && code == -3 && conns.get(c.index) == c) {
+            close(c);
+            setupRetriesDue++;
+            scheduleRetry(c.index);
             return;
         }
         if (stormDeadline != 0 && conns.get(c.index) == c) {

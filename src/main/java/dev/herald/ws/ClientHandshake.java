@@ -25,9 +25,10 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  *       Spring dispatch runs: it either takes the upgrade whole or declines it, having answered nothing, and
  *       the request then goes on to Spring's handshake as if never seen.</li>
  * </ul>
- * A direct upgrade takes only what needs no answer: an Origin that is absent, allowed or the page's own as
- * sent, a rate that has room, a valid token or none, a user under its limit. Anything else is declined, so
- * every refusal is still Spring's, counted and answered once.
+ * A direct upgrade takes only what needs no answer, or answers itself the one refusal a storm brings by the
+ * thousand, the node's rate (when its transport can, see {@link DirectUpgrades#accept}): an Origin that is
+ * absent, allowed or the page's own as sent, a valid token or none, a user under its limit. Anything else is
+ * declined, so every other refusal is Spring's, counted and answered once.
  */
 @Component
 final class ClientHandshake implements DirectUpgrades {
@@ -73,18 +74,31 @@ final class ClientHandshake implements DirectUpgrades {
     /**
      * Declines, with nothing counted or answered, what Spring's handshake would refuse or must judge: an
      * Origin neither absent, allowed nor the request's own as sent (Spring compares the parsed parts, so it
-     * also judges what is the same origin written differently), a rate without room, a token that is not
-     * valid, a user at its limit.
+     * also judges what is the same origin written differently), a token that is not valid, a user at its limit.
+     * A rate without room is refused here when the transport answers refusals, else declined.
      */
     @Override
-    public Accepted accept(String rawQuery, String origin, String ownOrigin, String remoteAddress, String userAgent) {
+    public Answer accept(
+            String rawQuery,
+            String origin,
+            String ownOrigin,
+            String remoteAddress,
+            String userAgent,
+            boolean answersRefusals) {
         if (!(guard.listsOrigin(origin) || origin.equalsIgnoreCase(ownOrigin))) {
             return null;
         }
         // a place in the rate is taken before the token costs anything, as on Spring's way; a declined upgrade
         // that had one (an invalid token) takes a second one there, which only a bad client pays for
-        if (rate != null && !rate.take()) {
-            return null;
+        if (rate != null) {
+            if (answersRefusals) {
+                Refused refused = rate.takeOrRefuse(remoteAddress);
+                if (refused != null) {
+                    return refused;
+                }
+            } else if (!rate.take()) {
+                return null;
+            }
         }
         HandshakeGuard.Verdict verdict = guard.verdict(rawQuery);
         if (verdict.grant() == null || !users.admits(verdict.grant())) {

@@ -18,6 +18,11 @@ final class HandshakeProblem {
     static void write(ServerHttpResponse response, HttpStatus status, String detail) throws IOException {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        JSON.writeValue(response.getBody(), Problems.body(status.value(), detail, null));
+        response.getBody().write(json(status, detail));
+    }
+
+    /** The contract's problem body of a refused upgrade, as bytes. */
+    static byte[] json(HttpStatus status, String detail) {
+        return JSON.writeValueAsBytes(Problems.body(status.value(), detail, null));
     }
 }

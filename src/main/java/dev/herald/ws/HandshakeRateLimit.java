@@ -2,6 +2,7 @@ package dev.herald.ws;
 
 import dev.herald.LimitsProperties;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.transport.DirectUpgrades;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -36,6 +37,10 @@ final class HandshakeRateLimit implements HandshakeInterceptor {
     /** Seconds' worth of upgrades taken at once before the rate applies. */
     static final int BURST_SECONDS = 5;
 
+    private static final String DETAIL = "too many connections are being opened on this node; retry later";
+    /** Every refusal's body is the same: written once. */
+    private static final byte[] PROBLEM = HandshakeProblem.json(HttpStatus.SERVICE_UNAVAILABLE, DETAIL);
+
     private final Bucket bucket;
     private final HeraldMetrics metrics;
 
@@ -61,21 +66,33 @@ final class HandshakeRateLimit implements HandshakeInterceptor {
         if (probe.isConsumed()) {
             return true;
         }
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(refused(probe, request.getRemoteAddress())));
+        HandshakeProblem.write(response, HttpStatus.SERVICE_UNAVAILABLE, DETAIL);
+        return false;
+    }
+
+    /**
+     * Takes one upgrade's place in the rate, or, when there is none, the refusal for its transport to answer
+     * (counted): null when taken.
+     */
+    DirectUpgrades.Refused takeOrRefuse(String remoteAddress) {
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return null;
+        }
+        return new DirectUpgrades.Refused(
+                HttpStatus.SERVICE_UNAVAILABLE.value(), refused(probe, remoteAddress), PROBLEM);
+    }
+
+    /** Counts a refusal and says its Retry-After. */
+    private long refused(ConsumptionProbe probe, Object remoteAddress) {
         metrics.handshakeRejected("rate");
         // at thousands a second in a storm: counted in the metric, logged only at DEBUG
         if (log.isDebugEnabled()) {
-            log.debug("event=ws.rejected status=503 reason=rate remote={}", request.getRemoteAddress());
+            log.debug("event=ws.rejected status=503 reason=rate remote={}", remoteAddress);
         }
         long waitSeconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-        response.getHeaders()
-                .set(
-                        HttpHeaders.RETRY_AFTER,
-                        Long.toString(waitSeconds + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_SECONDS)));
-        HandshakeProblem.write(
-                response,
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "too many connections are being opened on this node; retry later");
-        return false;
+        return waitSeconds + ThreadLocalRandom.current().nextInt(RETRY_SPREAD_SECONDS);
     }
 
     /** Takes one upgrade's place in the rate, if there is one, without answering anything. */

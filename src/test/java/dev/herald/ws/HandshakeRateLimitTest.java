@@ -62,6 +62,30 @@ class HandshakeRateLimitTest extends IntegrationTest {
     }
 
     @Test
+    void eachRefusalIsCountedOnceWhicheverWayTheUpgradeCame() {
+        String path = "/v1/ws?token=" + token("storm-d", List.of("**"), List.of());
+        double before = rateRefusals();
+        List<RawHandshake> answers = new ArrayList<>();
+        for (int refusals = 0; refusals < 3 && answers.size() < 60; ) { // bounded: 60 upgrades
+            answers.addAll(burstUntilRefused(path));
+            refusals = (int) answers.stream().filter(a -> a.status() == 503).count();
+        }
+        answers.forEach(RawHandshake::close);
+        long refused = answers.stream().filter(a -> a.status() == 503).count();
+        assertThat(refused).isPositive();
+        assertThat(rateRefusals() - before).isEqualTo((double) refused);
+    }
+
+    private double rateRefusals() {
+        return api().get("/actuator/prometheus")
+                .body()
+                .lines()
+                .filter(l -> l.startsWith("herald_handshakes_rejected_total") && l.contains("reason=\"rate\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void aRefusedClientIsAdmittedOnceTheRateAllowsAgain() throws InterruptedException {
         String path = "/v1/ws?token=" + token("storm-c", List.of("**"), List.of());
         burstUntilRefused(path).forEach(RawHandshake::close);

@@ -4,8 +4,10 @@ import dev.herald.transport.DirectUpgrades;
 import dev.herald.transport.WebSocketKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -83,25 +85,33 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
             return;
         }
         UpgradeRequest request = UpgradeRequest.parse(read, end);
-        DirectUpgrades.Accepted upgrade = request != null && request.isPlainUpgradeOf(upgrades.path())
+        DirectUpgrades.Answer answer = request != null && request.isPlainUpgradeOf(upgrades.path())
                 ? upgrades.accept(
                         request.rawQuery(),
                         request.first("origin"),
                         "http://" + request.single("host"),
                         sockets.remoteAddress(ctx.channel()),
-                        request.first("user-agent"))
+                        request.first("user-agent"),
+                        true)
                 : null;
-        if (upgrade == null) {
+        if (answer == null) {
             giveBack(ctx);
             return;
         }
         decided = true;
         deadline.cancel(false);
+        if (answer instanceof DirectUpgrades.Refused refused) {
+            read = null;
+            sockets.refusing();
+            ctx.channel().closeFuture().addListener(done -> closed.run());
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(refusal(refused))).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         ByteBuf unread = end + 4 < length ? Unpooled.copiedBuffer(read, end + 4, length - end - 4) : null;
         read = null;
         sockets.answering();
         ctx.writeAndFlush(Unpooled.wrappedBuffer(switching(request.single("sec-websocket-key"))));
-        sockets.serve(ctx, upgrade, handlers, unread, closed);
+        sockets.serve(ctx, (DirectUpgrades.Accepted) answer, handlers, unread, closed);
     }
 
     private void append(ByteBuf bytes) {
@@ -163,6 +173,19 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
+    }
+
+    /** A refusal as the servlet's way answers it, and the connection closed after it (nothing more is read). */
+    private static byte[] refusal(DirectUpgrades.Refused refused) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(refused.status());
+        String head = "HTTP/1.1 " + status.code() + " " + status.reasonPhrase() + "\r\n"
+                + (refused.retryAfter() > 0 ? "Retry-After: " + refused.retryAfter() + "\r\n" : "")
+                + "Content-Type: application/problem+json\r\nContent-Length: " + refused.problem().length
+                + "\r\nConnection: close\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] answer = Arrays.copyOf(headBytes, headBytes.length + refused.problem().length);
+        System.arraycopy(refused.problem(), 0, answer, headBytes.length, refused.problem().length);
+        return answer;
     }
 
     private static byte[] switching(String key) {

@@ -47,6 +47,7 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
     private final long closeTimeoutMillis;
     private final LongAdder adopted = new LongAdder();
     private final LongAdder answered = new LongAdder();
+    private final LongAdder refused = new LongAdder();
     private final DirectUpgrades upgrades;
     /** False when nothing the handler calls can wait (one node's memory broker): its calls then run on the loop. */
     private final boolean handlersMayWait;
@@ -179,6 +180,11 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
         return answered.sum();
     }
 
+    /** Upgrades the front door refused itself (the node's rate), for tests. */
+    long refused() {
+        return refused.sum();
+    }
+
     /** Whether handler calls are handed to the container's request threads, for tests. */
     boolean handsCallsOff() {
         return handlersMayWait;
@@ -187,6 +193,11 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
     /** The front door is answering an upgrade (counted before the client can see the answer). */
     void answering() {
         answered.increment();
+    }
+
+    /** The front door is refusing an upgrade (counted before the client can see the answer). */
+    void refusing() {
+        refused.increment();
     }
 
     @Override

@@ -115,13 +115,15 @@ final class DirectUpgradeProtocol implements UpgradeProtocol {
         if (peer == null) {
             return false;
         }
-        DirectUpgrades.Accepted upgrade = to.upgrades.accept(
+        // Tomcat answers only a 101 here: a refusal is declined, and Spring's handshake answers it
+        DirectUpgrades.Answer answer = to.upgrades.accept(
                 request.queryString().toString(),
                 request.getHeader("Origin"),
                 peer.origin(),
                 peer.address(),
-                request.getHeader("User-Agent"));
-        if (upgrade == null) {
+                request.getHeader("User-Agent"),
+                false);
+        if (!(answer instanceof DirectUpgrades.Accepted upgrade)) {
             return false;
         }
         request.getResponse().setHeader("Sec-WebSocket-Accept", WebSocketKeys.accept(key));
