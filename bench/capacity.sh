@@ -45,7 +45,7 @@ SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 JDK="${JDK:-/usr/lib/jvm/java-17-openjdk-amd64}"
 JFR_TOOL="${JFR_TOOL:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr}"
-HERALD_JVM_OPTS="${HERALD_JVM_OPTS:--XX:+UseSerialGC -Xmn128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
+HERALD_JVM_OPTS="${HERALD_JVM_OPTS:--XX:+UseSerialGC -Xmn128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxInlineLevel=6 -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000}"
 SERVER_ARGS="${SERVER_ARGS:-}"
 APIKEY=capacity-api-key
 SECRET=capacity-token-secret-0123456789-0123456789-abcdef

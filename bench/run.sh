@@ -28,7 +28,7 @@ JDK17="${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}"
 JDK25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 # The benchmark names the collector explicitly rather than leave it to the JVM's ergonomics.
 # Herald's JVM settings, as in the Dockerfile and spring-boot:run (README, "JVM settings")
-HERALD_JVM_OPTS="${HERALD_JVM_OPTS:--XX:+UseSerialGC -Xmn128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
+HERALD_JVM_OPTS="${HERALD_JVM_OPTS:--XX:+UseSerialGC -Xmn128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxInlineLevel=6 -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000}"
 APIKEY=bench-api-key
 SECRET=bench-token-secret-0123456789-0123456789-abcdef
 RESULTS="${RESULTS:-$T/results.jsonl}"
