@@ -22,7 +22,7 @@ public record LimitsProperties(
         @DefaultValue("50") @Min(1) int clientMessagesPerSecond,
         @DefaultValue("100") @Min(1) int clientBurst,
         @DefaultValue("1000") @Min(1) int maxSubscriptions,
-        @DefaultValue("2000") @Min(0) int connectionsPerSecond,
+        @DefaultValue("4000") @Min(0) int connectionsPerSecond,
         @DefaultValue("1000") @Min(0) int connectionsPerUser) {
 
     /** Whether {@link #connectionsPerSecond()} applies (0 turns the limit off). */

@@ -11,7 +11,11 @@ public final class GeneratedSecret {
 
     private GeneratedSecret() {}
 
-    /** A new random value, announced with its value: for what a developer must type, such as an API key. */
+    /**
+     * A new random value, announced with its value (the contract's "generated and logged"): an API key for a
+     * developer to type, a token secret for another service to sign with. A log that shows it shows no more than
+     * the API key beside it, which can have tokens made anyway.
+     */
     public static String generate(Logger log, String what, String property) {
         String secret = random();
         log.warn("""
@@ -22,19 +26,6 @@ public final class GeneratedSecret {
                 This value is for development only and changes at every start. Set {} for production.
                 """, what, secret, property);
         return secret;
-    }
-
-    /**
-     * A new random value, announced without it: for a key nobody needs to read (the token secret), which a
-     * log must not hand to whoever can read the log.
-     */
-    public static String generateUnshown(Logger log, String what, String property) {
-        log.warn(
-                "Using a generated {} (not logged); it changes at every start. Set {} for production and for"
-                        + " more than one node.",
-                what,
-                property);
-        return random();
     }
 
     private static String random() {

@@ -34,7 +34,7 @@ public class TokenService {
         this.clock = clock;
         String secret = properties.secret() != null
                 ? properties.secret()
-                : GeneratedSecret.generateUnshown(log, "token secret", "herald.token.secret");
+                : GeneratedSecret.generate(log, "token secret", "herald.token.secret");
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_SECRET_BYTES) {
             // named, sized, but never echoed: the value may be a real secret with a typo
