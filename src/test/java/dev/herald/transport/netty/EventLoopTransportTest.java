@@ -56,11 +56,7 @@ class EventLoopTransportTest extends IntegrationTest {
         String token = token("loop-rfc", List.of("**"), List.of());
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream()
-                    .write(("GET /v1/ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(PlainUpgrade.request(port, token));
             StringBuilder answer = new StringBuilder();
             while (answer.indexOf("\r\n\r\n") < 0) {
                 answer.append((char) socket.getInputStream().read());

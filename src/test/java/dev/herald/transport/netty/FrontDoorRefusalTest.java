@@ -46,11 +46,7 @@ class FrontDoorRefusalTest extends IntegrationTest {
             for (int i = 0; i < 20 && !answer.startsWith("HTTP/1.1 503"); i++) {
                 Socket socket = new Socket("127.0.0.1", port);
                 socket.setSoTimeout(5000);
-                socket.getOutputStream()
-                        .write(("GET /v1/ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                                        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(PlainUpgrade.request(port, token));
                 answer = answer(socket.getInputStream());
                 if (answer.startsWith("HTTP/1.1 101")) {
                     accepted.add(socket);
