@@ -5,7 +5,7 @@ import dev.herald.transport.FrameWriter;
 import dev.herald.transport.OutboundFrame;
 import dev.herald.transport.SocketSession;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,9 +18,11 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -62,9 +64,18 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
     private static final byte PING = (byte) 0x89;
     /** Frames one write takes at most; the queue's byte bound keeps batches small anyway. */
     private static final int BATCH_LIMIT = 64;
+    /** Bytes of the buffer each event loop writes its sockets from: a full batch and its headers. */
+    private static final int LOOP_BUFFER_BYTES = 128 * 1024;
+
+    private static final FastThreadLocal<ByteBuffer> LOOP_BUFFER = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+            return ByteBuffer.allocateDirect(LOOP_BUFFER_BYTES);
+        }
+    };
 
     private final String id = Long.toHexString(IDS.incrementAndGet());
-    private final Channel channel;
+    private final AdoptedChannel channel;
     private final WebSocketHandler handler;
     private final Map<String, Object> attributes;
     private final OrderedCalls calls;
@@ -97,7 +108,7 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
     };
 
     NettySession(
-            Channel channel,
+            AdoptedChannel channel,
             WebSocketHandler handler,
             Map<String, Object> attributes,
             OrderedCalls calls,
@@ -327,7 +338,13 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
         return BATCH_LIMIT;
     }
 
-    /** The frames in one buffer and one write: headers made here, payloads copied once from the shared bytes. */
+    /**
+     * The frames in one buffer and one write: headers made here, payloads copied once from the shared bytes.
+     * On the event loop, with nothing of Netty's waiting, the session writes the socket itself from the loop's
+     * buffer, and the send is done before this returns: Netty's way (a pooled buffer, a promise, the pipeline,
+     * its outbound buffer and a listener) cost as much as the system call, once per write of every connection.
+     * What the socket does not take at once, and every other write, goes Netty's way, which waits for the socket.
+     */
     @Override
     public void write(OutboundFrame[] frames, int count, SendHandler done) {
         int size = 0;
@@ -335,7 +352,40 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
             int payload = OutboundFrame.payloadBytes(frames[i]);
             size += headerBytes(payload) + payload;
         }
-        ByteBuf out = channel.alloc().directBuffer(size);
+        if (size <= LOOP_BUFFER_BYTES && channel.eventLoop().inEventLoop() && writesDirectly()) {
+            ByteBuffer out = LOOP_BUFFER.get().clear();
+            put(frames, count, out);
+            out.flip();
+            try {
+                channel.socket().write(out);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                done.onResult(new SendResult((Session) null, e));
+                return;
+            }
+            if (!out.hasRemaining()) {
+                done.onResult(WRITTEN);
+                return;
+            }
+            ByteBuf rest = channel.alloc().directBuffer(out.remaining()).writeBytes(out);
+            writeDone = done;
+            channel.writeAndFlush(rest).addListener(written);
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(size);
+        put(frames, count, bytes);
+        ByteBuf out = Unpooled.wrappedBuffer(bytes.flip());
+        writeDone = done;
+        whenRegistered(() -> channel.writeAndFlush(out).addListener(written));
+    }
+
+    /** Registered, open, and nothing of Netty's (a Pong, a close frame, a write's rest) waits for the socket. */
+    private boolean writesDirectly() {
+        ChannelFuture registration = registered;
+        return registration.isDone() && registration.isSuccess() && channel.isActive() && channel.nothingPending();
+    }
+
+    private static void put(OutboundFrame[] frames, int count, ByteBuffer out) {
         for (int i = 0; i < count; i++) {
             OutboundFrame frame = frames[i];
             if (frame instanceof OutboundFrame.Shared shared) {
@@ -343,14 +393,11 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
             } else if (frame instanceof OutboundFrame.Text text) {
                 putText(out, text.utf8());
             } else if (frame instanceof OutboundFrame.Ping) {
-                out.writeByte(PING).writeByte(0);
+                out.put(PING).put((byte) 0);
             } else {
-                out.release();
                 throw new IllegalArgumentException("not a frame a writer writes: " + frame);
             }
         }
-        writeDone = done;
-        whenRegistered(() -> channel.writeAndFlush(out).addListener(written));
     }
 
     /** Netty cannot flush a channel whose registration has not finished. */
@@ -367,17 +414,17 @@ final class NettySession extends ChannelInboundHandlerAdapter implements WebSock
         return payload < 126 ? 2 : payload <= 0xffff ? 4 : 10;
     }
 
-    private static void putText(ByteBuf out, byte[] payload) {
-        out.writeByte(TEXT);
+    private static void putText(ByteBuffer out, byte[] payload) {
+        out.put(TEXT);
         int length = payload.length;
         if (length < 126) {
-            out.writeByte(length);
+            out.put((byte) length);
         } else if (length <= 0xffff) {
-            out.writeByte(126).writeShort(length);
+            out.put((byte) 126).putShort((short) length);
         } else {
-            out.writeByte(127).writeLong(length);
+            out.put((byte) 127).putLong(length);
         }
-        out.writeBytes(payload);
+        out.put(payload);
     }
 
     // ---- the rest of the session

@@ -16,7 +16,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
@@ -98,7 +97,7 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
             Executor handlers,
             Consumer<ByteBuffer> elsewhere,
             Runnable closed) {
-        NioSocketChannel channel = new NioSocketChannel(socket);
+        AdoptedChannel channel = new AdoptedChannel(socket);
         // the first read is all a request that is not an upgrade waits for: a small one
         channel.config().setRecvByteBufAllocator(FIRST_READ);
         channel.pipeline().addLast(new FrontDoor(this, upgrades, decideWithinMillis, handlers, elsewhere, closed));
@@ -115,7 +114,7 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
             Executor handlers,
             ByteBuf unread,
             Runnable closed) {
-        Channel channel = door.channel();
+        AdoptedChannel channel = (AdoptedChannel) door.channel();
         channel.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator());
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
         NettySession session = websocket(channel, channel.eventLoop(), upgrade, handlers, closed);
@@ -128,7 +127,11 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
 
     /** Makes {@code channel}, on {@code loop}, a WebSocket served by a new session of {@code upgrade}. */
     private NettySession websocket(
-            Channel channel, EventLoop loop, DirectUpgrades.Accepted upgrade, Executor handlers, Runnable closed) {
+            AdoptedChannel channel,
+            EventLoop loop,
+            DirectUpgrades.Accepted upgrade,
+            Executor handlers,
+            Runnable closed) {
         NettySession session = new NettySession(
                 channel,
                 upgrade.handler(),
@@ -159,7 +162,7 @@ final class NettySockets implements AdoptedSockets, DisposableBean {
             DirectUpgrades.Accepted upgrade,
             Executor handlers,
             Runnable released) {
-        NioSocketChannel channel = new NioSocketChannel(socket);
+        AdoptedChannel channel = new AdoptedChannel(socket);
         EventLoop loop = loops.next();
         NettySession session = websocket(channel, loop, upgrade, handlers, released);
         ChannelFuture registration = loop.register(channel);
