@@ -321,14 +321,16 @@ scenario_f() {
   done
 }
 
-# (g) 500 connects and disconnects a second beside 1,000 steady subscribers getting 20 msgs/s, in three rounds on
-# one server: the first is a fresh node's, the last one's a node whose JIT has seen two rounds of churn
+# (g) 500 connects and disconnects a second beside 1,000 steady subscribers getting 20 msgs/s, in five rounds on
+# one server: the first is a fresh node's, the later ones a node whose JIT has seen churn before. One round moves
+# by +-15 points between runs for every server, more than the 10 % the target allows: the report gives the
+# median of the rounds beside the fresh one
 scenario_g() {
   wait_quiet g
   for s in $SERVERS; do
     start_server "$s" || continue
     drive g "$s" --scenario churn --subs "$(q 1000 200)" --procs 2 --rate 20 --churn-rate "$(q 500 100)" \
-      --step-seconds "$(q 20 5)" --warm-s "$(q 5 2)" --warm-rate 20 --size 64 --rounds "$(q 3 1)"
+      --step-seconds "$(q 20 5)" --warm-s "$(q 5 2)" --warm-rate 20 --size 64 --rounds "$(q 5 1)"
     stop_server
   done
 }
