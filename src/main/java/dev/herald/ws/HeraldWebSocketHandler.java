@@ -8,6 +8,7 @@ import dev.herald.channel.Message;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.runtime.HeraldExecutors;
 import dev.herald.token.ConnectionGrant;
+import dev.herald.transport.ContainerPings;
 import dev.herald.transport.DrainLoop;
 import dev.herald.transport.FrameWriters;
 import dev.herald.transport.OutboundFrame;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -62,6 +64,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
     private final DrainLoop drains;
 
     private final FrameWriters writers;
+    private final ContainerPings pings;
     private final LimitsProperties limits;
     private final KeepaliveProperties keepalive;
     private final long connectTimeoutNanos;
@@ -76,6 +79,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
             HeraldMetrics metrics,
             HeraldExecutors executors,
             FrameWriters writers,
+            ObjectProvider<ContainerPings> containerPings,
             LimitsProperties limits,
             KeepaliveProperties keepalive,
             SecurityProperties security,
@@ -87,6 +91,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         this.metrics = metrics;
         this.drains = new DrainLoop(executors.writers(), executors.writerThreads());
         this.writers = writers;
+        this.pings = containerPings.getIfAvailable(() -> ContainerPings.NONE);
         this.limits = limits;
         this.keepalive = keepalive;
         this.connectTimeoutNanos = security.connectTimeout().toNanos();
@@ -142,7 +147,7 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         if (own != null) {
             own.watchPings(pinged);
         } else {
-            InboundPings.watch(nativeSession, pinged::test);
+            pings.watch(nativeSession, pinged);
         }
         session.getAttributes().put(CONNECTION, connection);
         registry.add(connection);

@@ -2,6 +2,7 @@ package dev.herald.transport.tomcat;
 
 import dev.herald.transport.AdoptedSockets;
 import dev.herald.transport.ContainerFrameWriters;
+import dev.herald.transport.ContainerPings;
 import dev.herald.transport.TransportFallbacks;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What Herald does on Tomcat only, present only when Tomcat's WebSocket server is on the class path (so a
- * build for another container needs no Tomcat classes): the gathered frame writer, and Tomcat's buffers per
+ * build for another container needs no Tomcat classes): the gathered frame writer, the client's Pings shown to
+ * Herald ({@link InboundPings}), and Tomcat's buffers per
  * connection, sized for a push server whose connections are mostly idle. Tomcat allocates them for every
  * connection up front: with its defaults an idle WebSocket held about 52 KB of buffers, with these about 2.3 KB
  * (socket read and write, WebSocket input, output, encoder, message parts and control frames). Herald hands
@@ -56,6 +58,11 @@ class TomcatTransportConfig {
     @Bean
     ContainerFrameWriters tomcatGatheredWriters(TransportFallbacks fallbacks) {
         return new GatheredFrameWriters(fallbacks);
+    }
+
+    @Bean
+    ContainerPings tomcatPings() {
+        return new InboundPings();
     }
 
     @Bean

@@ -1,5 +1,6 @@
-package dev.herald.ws;
+package dev.herald.transport.tomcat;
 
+import dev.herald.transport.ContainerPings;
 import jakarta.websocket.EncodeException;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
@@ -8,36 +9,29 @@ import java.io.OutputStream;
 import java.io.Writer;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.util.function.IntPredicate;
 
 /**
  * Shows Herald the Ping frames a client sends, so that they count toward its message rate. The WebSocket API
  * has no event for an inbound Ping: the container answers it with a Pong on its own, and a client could send
  * Pings without limit (957,600 in 10 s were all answered). Tomcat answers through the session's basic remote
- * endpoint, so on Tomcat that endpoint is wrapped: each Ping reaches {@link Listener#pinged} first, which
- * decides whether it is answered. Elsewhere Pings stay the container's (see docs/protocol.md).
+ * endpoint, so on Tomcat that endpoint is wrapped: each Ping reaches the watcher first, which decides
+ * whether it is answered.
  */
-final class InboundPings {
+final class InboundPings implements ContainerPings {
 
     /** {@code WsSession.remoteEndpointBasic}, the endpoint Tomcat's frame reader answers Pings through. */
     private static final Field TOMCAT_BASIC_REMOTE = tomcatBasicRemote();
 
-    interface Listener {
-
-        /** A Ping of {@code bytes} payload bytes came in; true to answer it with a Pong. */
-        boolean pinged(int bytes);
-    }
-
-    private InboundPings() {}
-
-    /** True when Pings of this session now reach {@code listener}; false on containers where they cannot. */
-    static boolean watch(Session session, Listener listener) {
+    @Override
+    public boolean watch(Session session, IntPredicate answer) {
         if (TOMCAT_BASIC_REMOTE == null
                 || !TOMCAT_BASIC_REMOTE.getDeclaringClass().isInstance(session)) {
             return false;
         }
         try {
             RemoteEndpoint.Basic basic = (RemoteEndpoint.Basic) TOMCAT_BASIC_REMOTE.get(session);
-            TOMCAT_BASIC_REMOTE.set(session, new Watched(basic, listener));
+            TOMCAT_BASIC_REMOTE.set(session, new Watched(basic, answer));
             return true;
         } catch (IllegalAccessException | RuntimeException e) {
             return false;
@@ -55,12 +49,12 @@ final class InboundPings {
         }
     }
 
-    /** The container's endpoint, unchanged except that a Pong answering a Ping asks the listener first. */
-    private record Watched(RemoteEndpoint.Basic basic, Listener listener) implements RemoteEndpoint.Basic {
+    /** The container's endpoint, unchanged except that a Pong answering a Ping asks the watcher first. */
+    private record Watched(RemoteEndpoint.Basic basic, IntPredicate answer) implements RemoteEndpoint.Basic {
 
         @Override
         public void sendPong(ByteBuffer applicationData) throws IOException {
-            if (listener.pinged(applicationData.remaining())) {
+            if (answer.test(applicationData.remaining())) {
                 basic.sendPong(applicationData);
             }
         }
