@@ -283,6 +283,8 @@ try {
     await step('a connection closed from the connections page leaves the table', async () => {
       await byTestId('tab-connections').click();
       await byTestId(`conn-row-${victim}`).waitFor();
+      const kind = await byTestId(`conn-row-${victim}`).getAttribute('data-kind');
+      check(kind === 'client', `the victim's row shows kind ${kind}`);
       await byTestId(`conn-open-${victim}`).click();
       await byTestId('connection-frames').locator('tbody tr').first().waitFor();
       await byTestId(`conn-close-${victim}`).click();

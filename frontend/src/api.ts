@@ -32,6 +32,8 @@ export interface ConnectionInfo {
   remoteAddress?: string;
   userAgent?: string;
   uri?: string;
+  /** `client` for /v1/ws, `ingest` for a device's audio stream. */
+  kind?: string;
   state?: string;
   connectedAt?: number;
   lastPongAt?: number | null;

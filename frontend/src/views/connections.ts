@@ -68,12 +68,13 @@ export class ConnectionsView {
     const rows = sorted.map((c) => {
       const subscriptions = c.subscriptions ?? [];
       const shown = subscriptions.slice(0, 3).join(', ') + (subscriptions.length > 3 ? ` +${subscriptions.length - 3}` : '');
-      const row = h('tr', { 'data-testid': `conn-row-${c.id}`, 'data-connection': c.id,
+      const row = h('tr', { 'data-testid': `conn-row-${c.id}`, 'data-connection': c.id, 'data-kind': c.kind,
         class: [c.id === this.selected ? 'selected' : '', c.id === own ? 'own' : ''].join(' ').trim() || undefined },
       h('td', { class: 'mono' },
         h('button', { class: 'link', type: 'button', 'data-testid': `conn-open-${c.id}`, onclick: () => this.select(c.id) }, c.id),
         c.id === own ? h('span', { class: 'tag' }, 'this dashboard') : null),
-      h('td', { 'data-testid': `conn-user-${c.id}` }, c.user),
+      h('td', { 'data-testid': `conn-user-${c.id}` }, c.user,
+        c.kind === 'ingest' ? h('span', { class: 'tag', title: 'a device streaming audio to /v1/ingest' }, 'audio ingest') : null),
       h('td', { class: 'mono' }, c.remoteAddress ?? '—'),
       h('td', { class: 'num' }, c.rttMs == null ? '—' : `${c.rttMs} ms`),
       h('td', {}, formatAgo(c.lastPongAt, serverNow)),
@@ -153,7 +154,7 @@ export class ConnectionsView {
     this.detail.replaceChildren(
       h('div', { class: 'panel-head' },
         h('h2', {}, `Recent frames of ${detail.id}`),
-        h('span', { class: 'muted' }, `${detail.user} · ${detail.userAgent ?? ''} · connected ${formatAgo(detail.connectedAt, this.clock.now(Date.now()))}`)),
+        h('span', { class: 'muted' }, `${detail.kind ?? 'client'} · ${detail.user} · ${detail.userAgent ?? ''} · connected ${formatAgo(detail.connectedAt, this.clock.now(Date.now()))}`)),
       h('div', { class: 'table-wrap frames' },
         h('table', { class: 'data', 'data-testid': 'connection-frames' },
           h('thead', {}, h('tr', {}, ...['Time', 'Dir', 'Kind', 'Bytes', 'Preview'].map((t) => h('th', {}, t)))),
