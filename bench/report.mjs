@@ -378,6 +378,13 @@ if (fServers.length) {
 const gServers = serversOf('g');
 const gSummary = {};
 const gWarm = {};
+const gMedian = {};
+const medianOf = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const signedPct = (x) => `${x >= 0 ? '+' : ''}${f(100 * x, 0)} %`;
 if (gServers.length) {
   p('## (g) Churn: 500 connects and disconnects a second beside 1,000 steady subscribers');
   p();
@@ -392,12 +399,12 @@ if (gServers.length) {
     const err = list.find((x) => x.kind === 'error');
     gSummary[s] = summaries[0];
     if (summaries.length > 1) gWarm[s] = summaries[summaries.length - 1];
+    if (summaries.length > 2) gMedian[s] = medianOf(summaries.map((x) => x.p99Change));
     if (!summaries.length) {
       body.push([nameOf(s) + (err ? ` (error: ${err.message.slice(0, 120)})` : ''), ...Array(7).fill('–')]);
       continue;
     }
-    const shown = summaries.length > 1 ? [summaries[0], summaries[summaries.length - 1]] : summaries;
-    for (const r of shown) {
+    for (const r of summaries) {
       const round = roundOf(r);
       const base = list.find((x) => x.kind === 'baseline' && roundOf(x) === round);
       const during = list.find((x) => x.kind === 'churn' && roundOf(x) === round);
@@ -408,6 +415,9 @@ if (gServers.length) {
         `${r.p99Change >= 0 ? '+' : ''}${f(100 * r.p99Change, 0)} %`, `${i0(r.baselineLost)} / ${i0(r.churnLost)}`,
         `${i0(r.churnPerSec)} (${i0(r.churnSubscribed)} of ${i0(r.churnOpened)}; failed ${i0(r.churnFailed)}; refused ${r.churnRefusals === '{}' ? 'none' : r.churnRefusals})`,
         `${ms(r.churnHandshakeP50Ms)} / ${ms(r.churnHandshakeP99Ms)}`, f(r.cpuMsPerChurnedConn, 2)]);
+    }
+    if (gMedian[s] !== undefined) {
+      body.push([`${nameOf(s)}, median of ${summaries.length} rounds`, '', '', signedPct(gMedian[s]), '', '', '', '']);
     }
   }
   table(['server', 'steady, alone: p50 / p99 / max ms', 'steady, during churn: p50 / p99 / max ms', 'p99 change',
@@ -422,8 +432,9 @@ if (gServers.length) {
     + 'closes with 1000 as soon as it is subscribed (up to 200 at a time). "CPU ms per churned conn" = the server CPU of the '
     + 'churn step minus that of the step alone, per churned connection. Where the run made rounds (`--rounds`), each '
     + 'server was measured again, alone and under churn, after each round: "fresh" is the first round on a server just '
-    + 'started, the last round is a server that has taken the churn before (for a JIT, warm); the ratios are of the '
-    + 'fresh round.');
+    + 'started, the later rounds a server that has taken the churn before (for a JIT, warm); the ratios are of the '
+    + 'fresh round. One round\'s p99 change moves by about 15 points between runs for every server, more than the '
+    + '10 % of the target: the median of the rounds is the figure to judge a server by.');
   p();
 }
 
@@ -517,13 +528,15 @@ if (aServers.length || bServers.length || cServers.length || dServers.length || 
   }
   if (gSummary['herald-ws']) {
     const c = gSummary['herald-ws'].p99Change;
-    const pct = (x) => `${x >= 0 ? '+' : ''}${f(100 * x, 0)} %`;
-    const others = ['centrifugo', 'wspp'].filter((x) => gSummary[x])
-      .map((x) => `${nameOf(x)} ${pct(gSummary[x].p99Change)}${gWarm[x] ? ` then ${pct(gWarm[x].p99Change)}` : ''}`);
-    const warm = gWarm['herald-ws'];
+    const m = gMedian['herald-ws'];
+    const of = (x) => `fresh ${signedPct(gSummary[x].p99Change)}${gMedian[x] !== undefined ? `, median ${signedPct(gMedian[x])}`
+      : gWarm[x] ? `, then ${signedPct(gWarm[x].p99Change)}` : ''}`;
+    const others = ['centrifugo', 'wspp'].filter((x) => gSummary[x]).map((x) => `${nameOf(x)} ${of(x)}`);
     lines.push(['churn of 500 conn/s moves the steady subscribers\' p99 by at most 10 %',
-      `Herald ${warm ? `fresh ${pct(c)}, round ${warm.round} ${pct(warm.p99Change)}` : pct(c)}${others.length ? `; ${others.join(', ')}` : ''}`,
-      Math.abs(c) <= 0.10 ? 'met' : warm && Math.abs(warm.p99Change) <= 0.10 ? 'met when warm, not on a fresh node' : 'not met']);
+      `Herald ${of('herald-ws')}${others.length ? `; ${others.join('; ')}` : ''}`,
+      Math.abs(c) <= 0.10 && (m === undefined || Math.abs(m) <= 0.10) ? 'met'
+        : m !== undefined && Math.abs(m) <= 0.10 ? 'met on the median of the rounds, not on a fresh node'
+          : Math.abs(c) <= 0.10 ? 'met on a fresh node, not on the median of the rounds' : 'not met']);
   }
   table(['target', 'measured', 'status'], lines);
 }
