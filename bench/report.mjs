@@ -101,7 +101,16 @@ const quietLine = (scenario) => {
   const steps = shown.flatMap((s) => get(scenario, s)).filter((r) => r.foreignPct !== undefined);
   const worst = steps.reduce((m, r) => Math.max(m, r.foreignPct), 0);
   return parts.join('; ') + `. Other processes' CPU during the steps shown: up to ${f(worst, 0)} % of a core`
-    + (worst > 15 ? ' — steps marked ⚠ had more than 15 % of a core taken by other processes: their figures are disturbed.' : '.');
+    + (worst > 15 ? ' — steps marked ⚠ had more than 15 % of a core taken by other processes: their figures are disturbed.' : '.')
+    + warmupLine(scenario, shown);
+};
+
+// Herald's warm-up before it reported ready (herald.warmup.connections), per server started for the scenario
+const warmupLine = (scenario, shown) => {
+  const warm = rows.filter((r) => r.kind === 'warmup' && r.forScenario === scenario && shown.includes(r.server));
+  if (!warm.length) return '';
+  return ' ' + warm.map((w) => `${nameOf(w.server)} warmed up before it reported ready: ${w.connections.toLocaleString('en-US')} loopback `
+    + `connections in ${f(w.ms / 1000, 1)} s${w.failed ? ` (${w.failed} failed)` : ''}`).join('; ') + '.';
 };
 
 p('# Herald benchmark report');

@@ -29,6 +29,9 @@ JDK25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 # The benchmark names the collector explicitly rather than leave it to the JVM's ergonomics.
 # Herald's JVM settings, as in the Dockerfile and spring-boot:run (README, "JVM settings")
 HERALD_JVM_OPTS="${HERALD_JVM_OPTS:--XX:+UseSerialGC -Xmn128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxInlineLevel=6 -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000}"
+# Herald warms its connection path before it reports ready (README, "Warm-up"); 0 starts it cold
+HERALD_WARMUP="${HERALD_WARMUP:-10000}"
+SCENARIO=""
 APIKEY=bench-api-key
 SECRET=bench-token-secret-0123456789-0123456789-abcdef
 RESULTS="${RESULTS:-$T/results.jsonl}"
@@ -141,7 +144,7 @@ start_server() {
         --herald.volume.simulator.enabled=false --server.address=127.0.0.1 --server.port="$PORT" \
         --herald.security.api-keys="$APIKEY" --herald.token.secret="$SECRET" \
         --herald.limits.client-messages-per-second=1000000 --herald.limits.client-burst=1000000 \
-        --herald.limits.connections-per-user=0 $extra ${HERALD_ARGS:-} >"$T/logs/$name.server.log" 2>&1 &
+        --herald.limits.connections-per-user=0 --herald.warmup.connections="$HERALD_WARMUP" $extra ${HERALD_ARGS:-} >"$T/logs/$name.server.log" 2>&1 &
       SERVER_PID=$!
       ;;
     centrifugo)
@@ -167,6 +170,14 @@ start_server() {
       curl -sf -o /dev/null "http://127.0.0.1:$PORT/actuator/health" && break
       sleep 0.5
     done
+    # what the warm-up did before the node reported ready, for the report
+    local warm
+    warm=$(grep -m1 -o 'event=warmup.done connections=[0-9]* failed=[0-9]* ms=[0-9]*' "$T/logs/$name.server.log" || true)
+    if [ -n "$warm" ]; then
+      printf '{"scenario":"warmup","server":"%s","kind":"warmup","at":"%s","forScenario":"%s","connections":%s,"failed":%s,"ms":%s}\n' \
+        "$name" "$(date -u +%FT%TZ)" "$SCENARIO" "$(echo "$warm" | sed 's/.*connections=\([0-9]*\).*/\1/')" \
+        "$(echo "$warm" | sed 's/.*failed=\([0-9]*\).*/\1/')" "$(echo "$warm" | sed 's/.*ms=\([0-9]*\).*/\1/')" >>"$RESULTS"
+    fi
     local token
     token=$(curl -sf -X POST "http://127.0.0.1:$PORT/v1/api/createtoken" -H "X-Api-Key: $APIKEY" \
       -H 'Content-Type: application/json' \
@@ -205,6 +216,7 @@ wait_quiet() {
   printf '{"scenario":"%s","server":"machine","kind":"quiet","at":"'"$(date -u +%FT%TZ)"'","quiet":%s,"idlePct":"%s","waitedS":%d,"loadavg":"%s","otherBuildProcesses":%s}\n' \
     "$scenario" "$quiet" "$idle" "$waited" "$(cut -d' ' -f1-3 /proc/loadavg)" "$others" >>"$RESULTS"
   log "scenario $scenario: quiet=$quiet idle%=[$idle] waited ${waited}s"
+  SCENARIO="$scenario"
 }
 
 # per-core idle % over N seconds: "idle0 idle1"
@@ -362,8 +374,8 @@ machine_info() {
       "$(node --version)" "$(node -p 'require("./bench/node_modules/ws/package.json").version')"
     printf ',"libwebsocketpp-dev":"%s","libboost-dev":"%s","libwebsockets-dev":"%s","centrifugo":"%s (go install, %s)"' \
       "$(v libwebsocketpp-dev)" "$(v libboost-dev)" "$(v libwebsockets-dev)" "$CENTRIFUGO_VERSION" "$(go version 2>/dev/null | cut -d' ' -f3)"
-    printf ',"herald commit":"%s","Herald JVM options":"%s","pinning":"server on core %s, load processes on core %s (taskset)"' \
-      "$(git rev-parse --short HEAD)" "$HERALD_JVM_OPTS" "$SERVER_CPU" "$CLIENT_CPU"
+    printf ',"herald commit":"%s","Herald JVM options":"%s","Herald warm-up (herald.warmup.connections)":"%s","pinning":"server on core %s, load processes on core %s (taskset)"' \
+      "$(git rev-parse --short HEAD)" "$HERALD_JVM_OPTS" "$HERALD_WARMUP" "$SERVER_CPU" "$CLIENT_CPU"
     printf ',"open files per process":"%s","ephemeral ports":"%s","quick mode":"%s"' \
       "$(ulimit -n)" "$(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' '-')" "$QUICK"
     printf ',"load when the run started (uptime)":"%s"}\n' "$(uptime | sed 's/^ *//')"
