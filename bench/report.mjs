@@ -74,8 +74,14 @@ const sysShare = (st) => {
   const parts = [];
   if (st.serverSystemSec !== undefined && st.serverCpuSec > 0) parts.push(`${f(100 * st.serverSystemSec / st.serverCpuSec, 0)} % sys`);
   if (st.tcpSegmentsPerDelivery !== undefined) parts.push(`${f(st.tcpSegmentsPerDelivery, 2)} TCP segments per delivery`);
+  const both = bothCores(st);
+  if (both !== undefined) parts.push(`both cores ${f(both, 2)}`);
   return parts.length ? ` (${parts.join('; ')})` : '';
 };
+// the busy time of both cores over the step per million deliveries: the clients' share is the same for every
+// server, and it holds the kernel's loopback work wherever the kernel charged it (a server's process may not pay it)
+const bothCores = (st) => (st.serverCorePct !== undefined && st.clientCorePct !== undefined && st.wallS && st.delivered
+  ? ((st.serverCorePct + st.clientCorePct) / 100) * st.wallS / (st.delivered / 1e6) : undefined);
 // where a scenario repeats a step (the slow readers of (h) run three in a row), the step of median CPU stands for it
 const stepsAt = (list, rate, kind = 'fixed') => list.filter((r) => r.kind === kind && r.rate === rate);
 const stepAt = (list, rate, kind = 'fixed') => {
@@ -459,7 +465,9 @@ if (hServers.length) {
     + 'on the machine during the step (OutSegs of /proc/net/snmp): the server\'s and the clients\' acknowledgements, '
     + 'whose TCP input runs on the sending core over loopback. A server that leaves Nagle\'s algorithm on (no '
     + 'TCP_NODELAY; websocketpp\'s default) sends fewer, fuller segments and so spends less in the kernel, at the cost '
-    + 'of holding a frame back until the previous one is acknowledged.');
+    + 'of holding a frame back until the previous one is acknowledged. "Both cores" is the busy time of both cores over '
+    + 'the step (/proc/stat) per million deliveries: the clients included, and the kernel\'s loopback work wherever '
+    + 'it was charged, which may be outside the server\'s process (bench/CAPACITY.md, fifteenth round).');
   p();
 }
 
@@ -533,7 +541,9 @@ if (aServers.length || bServers.length || cServers.length || dServers.length || 
   const h100 = (s) => hSummary[s]?.[100]?.cpuSecPerMillion;
   if (h100('herald-ws') !== undefined && h100('wspp') !== undefined) {
     lines.push(['CPU per delivery at 100 msgs/s with slow readers ≤ websocketpp\'s',
-      `Herald ${f(h100('herald-ws'), 2)} s per M, websocketpp ${f(h100('wspp'), 2)}${h100('centrifugo') !== undefined ? `, Centrifugo ${f(h100('centrifugo'), 2)}` : ''}`,
+      `Herald ${f(h100('herald-ws'), 2)} s per M, websocketpp ${f(h100('wspp'), 2)}${h100('centrifugo') !== undefined ? `, Centrifugo ${f(h100('centrifugo'), 2)}` : ''}`
+        + (bothCores(hSummary['herald-ws'][100]) !== undefined && bothCores(hSummary.wspp[100]) !== undefined
+          ? ` (both cores: Herald ${f(bothCores(hSummary['herald-ws'][100]), 2)}, websocketpp ${f(bothCores(hSummary.wspp[100]), 2)})` : ''),
       h100('herald-ws') <= h100('wspp') ? 'met' : 'not met']);
   }
   if (gSummary['herald-ws']) {
