@@ -1,17 +1,35 @@
 package dev.herald.ws;
 
 import dev.herald.token.TokenService;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +56,7 @@ import org.springframework.stereotype.Component;
 @ConditionalOnExpression("${herald.warmup.connections:0} > 0")
 class ConnectionWarmup implements ApplicationRunner, HealthIndicator {
 
-    static final String CHANNEL = "herald.warmup";
+    private static final String CHANNEL = "herald.warmup";
     private static final String SUBSCRIBE = "{\"type\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}";
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(ConnectionWarmup.class);
@@ -90,23 +108,45 @@ class ConnectionWarmup implements ApplicationRunner, HealthIndicator {
 
     private void warmUp(long deadline) throws InterruptedException {
         URI uri = endpoint();
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "herald-warmup");
-            thread.setDaemon(true);
-            return thread;
-        });
-        HttpClient client = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(CONNECTION_TIMEOUT)
-                .build();
+        // Netty's client on a loop of its own: light enough that the node's side, the part to be compiled, is
+        // most of the warm-up's CPU, and it shares Netty's code with the node's event loops
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("herald-warmup", true), NioIoHandler.newFactory());
+        InetSocketAddress address =
+                new InetSocketAddress(uri.getHost().replace("[", "").replace("]", ""), uri.getPort());
         int concurrency = properties.concurrency();
         Semaphore slots = new Semaphore(concurrency);
         try {
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(loop)
+                    .channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECTION_TIMEOUT.toMillis());
             for (int i = 0; i < properties.connections(); i++) {
                 if (!slots.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                     break;
                 }
-                subscribeAndClose(client, uri).whenComplete((ok, error) -> {
+                SubscribeAndClose client = new SubscribeAndClose();
+                bootstrap
+                        .clone()
+                        .handler(client.pipeline(uri))
+                        .connect(address)
+                        .addListener((ChannelFuture connect) -> {
+                            if (!connect.isSuccess()) {
+                                client.end(false);
+                                return;
+                            }
+                            Channel channel = connect.channel();
+                            ScheduledFuture<?> timeout = channel.eventLoop()
+                                    .schedule(
+                                            (Runnable) channel::close,
+                                            CONNECTION_TIMEOUT.toMillis(),
+                                            TimeUnit.MILLISECONDS);
+                            channel.closeFuture().addListener(closed -> {
+                                timeout.cancel(false);
+                                client.end(client.closedNormally);
+                            });
+                        });
+                client.result.whenComplete((ok, error) -> {
                     (Boolean.TRUE.equals(ok) ? completed : failed).incrementAndGet();
                     slots.release();
                 });
@@ -114,7 +154,7 @@ class ConnectionWarmup implements ApplicationRunner, HealthIndicator {
             // the last ones end, or time out, before the node reports ready
             slots.tryAcquire(concurrency, CONNECTION_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } finally {
-            executor.shutdownNow();
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -147,68 +187,54 @@ class ConnectionWarmup implements ApplicationRunner, HealthIndicator {
         }
     }
 
-    private static CompletableFuture<Boolean> subscribeAndClose(HttpClient client, URI uri) {
-        SubscribeAndClose listener = new SubscribeAndClose();
-        client.newWebSocketBuilder().buildAsync(uri, listener).whenComplete((socket, error) -> {
-            if (error != null) {
-                listener.closed.complete(false);
-            }
-        });
-        return listener.closed
-                .completeOnTimeout(false, CONNECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, error) -> listener.abortUnlessClosed());
-    }
-
     /** A client's short life: the welcome, a subscribe, its answer, a normal close. */
-    private static final class SubscribeAndClose implements WebSocket.Listener {
+    private static final class SubscribeAndClose extends SimpleChannelInboundHandler<WebSocketFrame> {
 
-        final CompletableFuture<Boolean> closed = new CompletableFuture<>();
-        private final StringBuilder frame = new StringBuilder();
-        private volatile WebSocket socket;
-        private volatile boolean closeReceived;
+        final CompletableFuture<Boolean> result = new CompletableFuture<>();
+        volatile boolean closedNormally;
+        private boolean subscribed;
 
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            frame.append(data);
-            webSocket.request(1);
-            if (last) {
-                String text = frame.toString();
-                frame.setLength(0);
-                if (text.contains("\"welcome\"")) {
-                    webSocket.sendText(SUBSCRIBE, true);
-                } else if (text.contains("\"subscribed\"")) {
-                    webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "");
-                } else {
-                    webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "");
-                    closed.complete(false);
+        ChannelInitializer<SocketChannel> pipeline(URI uri) {
+            WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                    .webSocketUri(uri)
+                    .generateOriginHeader(false)
+                    .handleCloseFrames(false)
+                    .build();
+            return new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    channel.pipeline()
+                            .addLast(new HttpClientCodec())
+                            .addLast(new HttpObjectAggregator(8192))
+                            .addLast(new WebSocketClientProtocolHandler(config))
+                            .addLast(SubscribeAndClose.this);
                 }
-            }
-            return null;
+            };
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeReceived = true;
-            closed.complete(statusCode == WebSocket.NORMAL_CLOSURE);
-            return null;
+        protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+            if (frame instanceof TextWebSocketFrame text) {
+                String json = text.text();
+                if (json.contains("\"welcome\"")) {
+                    context.writeAndFlush(new TextWebSocketFrame(SUBSCRIBE));
+                } else {
+                    subscribed = json.contains("\"subscribed\"");
+                    context.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+                }
+            } else if (frame instanceof CloseWebSocketFrame close) {
+                closedNormally = subscribed && close.statusCode() == WebSocketCloseStatus.NORMAL_CLOSURE.code();
+                context.close();
+            }
         }
 
         @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(false);
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            context.close();
         }
 
-        void abortUnlessClosed() {
-            WebSocket open = socket;
-            if (open != null && !closeReceived) {
-                open.abort();
-            }
+        void end(boolean ok) {
+            result.complete(ok);
         }
     }
 }
