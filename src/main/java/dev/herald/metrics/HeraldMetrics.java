@@ -143,9 +143,9 @@ public class HeraldMetrics {
         droppedCounter(reason).increment(count);
     }
 
-    /** A live message written to a subscriber: timed from its acceptance. */
-    public void delivered(long acceptedNanos) {
-        deliveryLatency.record(System.nanoTime() - acceptedNanos, TimeUnit.NANOSECONDS);
+    /** A live message written to a subscriber at {@code writtenNanos}: timed from its acceptance. */
+    public void delivered(long acceptedNanos, long writtenNanos) {
+        deliveryLatency.record(writtenNanos - acceptedNanos, TimeUnit.NANOSECONDS);
     }
 
     /** A retained message written to a subscriber that recovered: counted, not timed. */

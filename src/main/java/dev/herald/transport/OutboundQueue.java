@@ -20,8 +20,10 @@ public final class OutboundQueue {
         /**
          * A frame left: a {@link OutboundFrame.Shared}, {@link OutboundFrame.Text} or {@link OutboundFrame.Ping}
          * (a {@link OutboundFrame.Newest} slot reports the frame it held); {@code bytes} is its payload's size.
+         * {@code atNanos} ({@link System#nanoTime()}) and {@code atMillis} (epoch) are when its batch was written,
+         * read once per batch: at a few frames per write, the clock was a sixth of the writer's own CPU.
          */
-        void written(OutboundFrame frame, int bytes);
+        void written(OutboundFrame frame, int bytes, long atNanos, long atMillis);
 
         void failed(Throwable cause);
     }
@@ -227,9 +229,11 @@ public final class OutboundQueue {
     private void sent(Send send) {
         inFlightSince = 0;
         queuedBytes.addAndGet(-send.queued);
+        long atNanos = System.nanoTime();
+        long atMillis = System.currentTimeMillis();
         for (int i = 0; i < send.count; i++) {
             OutboundFrame frame = send.frames[i];
-            listener.written(frame, OutboundFrame.payloadBytes(frame));
+            listener.written(frame, OutboundFrame.payloadBytes(frame), atNanos, atMillis);
         }
     }
 

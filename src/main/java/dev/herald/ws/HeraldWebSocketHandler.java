@@ -130,8 +130,8 @@ class HeraldWebSocketHandler implements WebSocketHandler {
                 limits.sendBufferSize().toBytes(),
                 new OutboundQueue.Listener() {
                     @Override
-                    public void written(OutboundFrame frame, int bytes) {
-                        wrote(connection, frame, bytes);
+                    public void written(OutboundFrame frame, int bytes, long atNanos, long atMillis) {
+                        wrote(connection, frame, bytes, atNanos, atMillis);
                     }
 
                     @Override
@@ -172,20 +172,20 @@ class HeraldWebSocketHandler implements WebSocketHandler {
         protocol.opened(connection);
     }
 
-    private void wrote(Connection connection, OutboundFrame frame, int bytes) {
+    private void wrote(Connection connection, OutboundFrame frame, int bytes, long atNanos, long atMillis) {
         if (frame instanceof OutboundFrame.Shared shared) {
             connection.countOut(bytes);
-            connection.recent.record(true, RecentFrames.Kind.text, bytes, shared.frame());
+            connection.recent.record(true, RecentFrames.Kind.text, bytes, shared.frame(), atMillis);
             if (shared instanceof Message message) {
-                metrics.delivered(message.acceptedNanos());
+                metrics.delivered(message.acceptedNanos(), atNanos);
             } else if (shared instanceof ReplayedMessage) {
                 metrics.replayed();
             }
         } else if (frame instanceof OutboundFrame.Text text) {
             connection.countOut(bytes);
-            connection.recent.record(true, RecentFrames.Kind.text, bytes, text.utf8());
+            connection.recent.record(true, RecentFrames.Kind.text, bytes, text.utf8(), atMillis);
         } else if (frame instanceof OutboundFrame.Ping) {
-            connection.recent.record(true, RecentFrames.Kind.ping, 0, null);
+            connection.recent.record(true, RecentFrames.Kind.ping, 0, null, atMillis);
         }
     }
 

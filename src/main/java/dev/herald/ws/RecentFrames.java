@@ -37,13 +37,18 @@ final class RecentFrames {
     private int size;
 
     /** {@code frame} is the frame's String or UTF-8 bytes, or null when it has no preview. */
-    synchronized void record(boolean out, Kind kind, int byteCount, Object frame) {
+    void record(boolean out, Kind kind, int byteCount, Object frame) {
+        record(out, kind, byteCount, frame, System.currentTimeMillis());
+    }
+
+    /** As {@link #record(boolean, Kind, int, Object)}, at {@code atMillis} (epoch) rather than now. */
+    synchronized void record(boolean out, Kind kind, int byteCount, Object frame, long atMillis) {
         if (ts == null) {
             grow(FIRST_CAPACITY);
         } else if (size == ts.length && size < CAPACITY) {
             grow(Math.min(CAPACITY, size * 4));
         }
-        ts[next] = System.currentTimeMillis();
+        ts[next] = atMillis;
         bytes[next] = byteCount;
         kindAndDirection[next] = (byte) (kind.ordinal() << 1 | (out ? 1 : 0));
         frames[next] = frame;

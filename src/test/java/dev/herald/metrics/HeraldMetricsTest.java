@@ -171,7 +171,7 @@ class HeraldMetricsTest {
 
     @Test
     void replaysAreDeliveredButNotTimedAsLatency() {
-        metrics.delivered(System.nanoTime());
+        metrics.delivered(System.nanoTime(), System.nanoTime());
         metrics.replayed();
         metrics.replayed();
 

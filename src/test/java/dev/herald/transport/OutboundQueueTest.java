@@ -78,7 +78,7 @@ class OutboundQueueTest {
     private OutboundQueue queueOver(FrameWriter writer, long limitBytes, DrainLoop drains) {
         return new OutboundQueue(writer, drains, limitBytes, new OutboundQueue.Listener() {
             @Override
-            public void written(OutboundFrame frame, int bytes) {
+            public void written(OutboundFrame frame, int bytes, long atNanos, long atMillis) {
                 written.add(frame);
             }
 
