@@ -467,7 +467,9 @@ if (hServers.length) {
     + 'TCP_NODELAY; websocketpp\'s default) sends fewer, fuller segments and so spends less in the kernel, at the cost '
     + 'of holding a frame back until the previous one is acknowledged. "Both cores" is the busy time of both cores over '
     + 'the step (/proc/stat) per million deliveries: the clients included, and the kernel\'s loopback work wherever '
-    + 'it was charged, which may be outside the server\'s process (bench/CAPACITY.md, fifteenth round).');
+    + 'it was charged: with Nagle on, a send behind unacknowledged data only queues it, and the segment leaves later from '
+    + 'the acknowledgement\'s processing, often in a softirq that no process is charged for (bench/CAPACITY.md, '
+    + 'sixteenth round).');
   p();
 }
 
