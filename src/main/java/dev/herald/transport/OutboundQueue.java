@@ -21,7 +21,8 @@ public final class OutboundQueue {
          * A frame left: a {@link OutboundFrame.Shared}, {@link OutboundFrame.Text} or {@link OutboundFrame.Ping}
          * (a {@link OutboundFrame.Newest} slot reports the frame it held); {@code bytes} is its payload's size.
          * {@code atNanos} ({@link System#nanoTime()}) and {@code atMillis} (epoch) are when its batch was written,
-         * read once per batch: at a few frames per write, the clock was a sixth of the writer's own CPU.
+         * read once per batch: read per frame, the clock was an eighth of the event loop's own CPU in
+         * the benchmark's slow-reader scenario.
          */
         void written(OutboundFrame frame, int bytes, long atNanos, long atMillis);
 

@@ -69,6 +69,7 @@ class OutboundQueueTest {
 
     private ManualWriter writer = new ManualWriter(1);
     private final List<OutboundFrame> written = new ArrayList<>();
+    private final List<long[]> writtenAt = new ArrayList<>();
     private OutboundQueue queue = queueOver(writer, 1 << 20);
 
     private OutboundQueue queueOver(FrameWriter writer, long limitBytes) {
@@ -80,6 +81,7 @@ class OutboundQueueTest {
             @Override
             public void written(OutboundFrame frame, int bytes, long atNanos, long atMillis) {
                 written.add(frame);
+                writtenAt.add(new long[] {atNanos, atMillis});
             }
 
             @Override
@@ -104,6 +106,30 @@ class OutboundQueueTest {
 
     private boolean offer(String frame) {
         return queue.offer(new OutboundFrame.Text(frame.getBytes(StandardCharsets.UTF_8)), false);
+    }
+
+    @Test
+    void theFramesOfOneWriteAreReportedWrittenAtTheTimeThatWriteCompleted() {
+        writer = new ManualWriter(16);
+        queue = queueOver(writer, 1 << 20);
+        queue.offer(new SharedText("a"), false);
+        queue.offer(new SharedText("b"), false);
+        queue.offer(new SharedText("c"), false);
+        writer.complete();
+        assertThat(writer.batches).containsExactly(1, 2);
+
+        long beforeNanos = System.nanoTime();
+        long beforeMillis = System.currentTimeMillis();
+        writer.complete();
+        long afterNanos = System.nanoTime();
+        long afterMillis = System.currentTimeMillis();
+
+        assertThat(written).hasSize(3);
+        long[] b = writtenAt.get(1);
+        long[] c = writtenAt.get(2);
+        assertThat(c).as("one time for the whole write").containsExactly(b);
+        assertThat(b[0]).isBetween(beforeNanos, afterNanos);
+        assertThat(b[1]).isBetween(beforeMillis, afterMillis);
     }
 
     @Test
